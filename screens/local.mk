@@ -1,0 +1,8 @@
+## Screen definitions: data, installed beside the program.
+screensdir = $(pkgdatadir)/screens
+dist_screens_DATA = \
+	screens/home.screen \
+	screens/language.screen \
+	screens/login.screen \
+	screens/logout.screen \
+	screens/mypage.screen

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Build everything and run every test: unit, API and screen tests
+# (make check), then make distcheck.  Ends with "N passed, N failed".
+# Extra configure options can be given in CONFIGURE_FLAGS.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+summary() {
+	pass=0 fail=0
+	if [ -f test-suite.log ]; then
+		pass=$(sed -n 's/^# PASS: *//p' test-suite.log | head -n 1)
+		fail=$(sed -n 's/^# FAIL: *//p' test-suite.log | head -n 1)
+		xfail=$(sed -n 's/^# XPASS: *//p;s/^# ERROR: *//p' test-suite.log | awk '{s+=$1} END {print s+0}')
+		fail=$(( ${fail:-0} + xfail ))
+	fi
+	pass=${pass:-0}
+	fail=$(( ${fail:-0} + $1 ))
+	echo "$pass passed, $fail failed"
+}
+
+rm -f test-suite.log
+# shellcheck disable=SC2086
+MADOGUCHI_RECONFIGURE=yes sh scripts/setup.sh ${CONFIGURE_FLAGS:-} || { echo "check: build failed"; summary 1; exit 1; }
+
+status=0
+make -s check || status=1
+if [ $status -ne 0 ]; then
+	for log in $(grep -l -E '^(FAIL|ERROR)' tests/*/*.log tests/*/*.trs 2>/dev/null | sed 's/\.trs$/.log/' | sort -u); do
+		echo "==== $log"; tail -n 60 "$log"
+	done
+fi
+cp test-suite.log test-suite.check.log 2>/dev/null
+extra=0
+if [ "${SKIP_DISTCHECK:-no}" != yes ]; then
+	make -s distcheck DISTCHECK_CONFIGURE_FLAGS="${CONFIGURE_FLAGS:-}" \
+		> distcheck.log 2>&1 || { tail -n 80 distcheck.log; echo "check: make distcheck failed"; extra=1; }
+fi
+cp test-suite.check.log test-suite.log 2>/dev/null
+summary $extra
+[ $status -eq 0 ] && [ $extra -eq 0 ]

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Shared by demo.sh and check.sh: install the Debian 12 packages that are
+# missing, then configure and build in the source tree.
+# Usage: scripts/setup.sh [configure options...]
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+packages="build-essential autoconf automake autopoint libtool pkg-config gettext
+ libncurses-dev libcurl4-gnutls-dev libcjson-dev libmicrohttpd-dev
+ libsqlite3-dev libsodium-dev libgnutls28-dev libcmocka-dev
+ expect tmux python3 sqlite3 procps ca-certificates"
+
+missing=
+for p in $packages; do
+	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+if [ -n "$missing" ]; then
+	echo "setup: installing:$missing"
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "setup: these Debian packages are missing; run as root or install them:$missing" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing
+fi
+
+if [ ! -x configure ] || [ configure.ac -nt configure ]; then
+	autoreconf -fi
+fi
+if [ ! -f Makefile ] || [ "${MADOGUCHI_RECONFIGURE:-no}" = yes ] || [ configure -nt Makefile ]; then
+	./configure -q "$@"
+fi
+make -s -j"$(nproc)"

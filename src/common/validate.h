@@ -1,0 +1,43 @@
+/* Field rules shared by client and service, so that what the client
+ * checks as a person leaves a field is exactly what the service enforces.
+ * Each check returns ERR_NONE or a rule code with its parameters. */
+#ifndef MADOGUCHI_VALIDATE_H
+#define MADOGUCHI_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "errcode.h"
+
+/* What a failed rule reports: the code and, for length and class rules,
+ * the limit that was not met. */
+struct verdict {
+	enum errcode code;
+	long min;
+	long max;
+};
+
+/* A profile's password policy, as the service publishes it in
+ * GET /api/v1/info.  symbols == NULL means any printable ASCII symbol. */
+struct password_policy {
+	int min_length;
+	int max_length;
+	int min_classes;	/* of upper, lower, digit, symbol */
+	char symbols[64];
+};
+
+/* Byte-exact UTF-8 check: no overlongs, surrogates or values past U+10FFFF. */
+bool utf8_valid(const char *s, size_t len);
+/* Number of code points in valid UTF-8. */
+size_t utf8_length(const char *s);
+
+/* Password against a profile policy (001 table, 003 §3). */
+struct verdict validate_password(const struct password_policy *, const char *);
+/* E-mail address rules of 001 FAQ. */
+struct verdict validate_email(const char *);
+/* A user ID as typed at log-in: 1 to 256 printable ASCII characters. */
+struct verdict validate_user_id(const char *);
+/* A person's name: 1 to max code points of valid UTF-8, no control chars. */
+struct verdict validate_name(const char *, long max);
+
+#endif

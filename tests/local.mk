@@ -1,0 +1,64 @@
+## Tests: unit tests (cmocka), API tests (Python's standard library against
+## a real madoguchid over HTTPS) and screen tests (expect driving the real
+## madoguchi in an 80x24 tmux pane against a real madoguchid).
+
+TEST_EXTENSIONS = .exp .py
+EXP_LOG_COMPILER = $(EXPECT)
+PY_LOG_COMPILER = $(PYTHON3)
+AM_TESTS_ENVIRONMENT = \
+	MADOGUCHI='$(abs_top_builddir)/madoguchi'; export MADOGUCHI; \
+	MADOGUCHID='$(abs_top_builddir)/madoguchid'; export MADOGUCHID; \
+	SCREENS_DIR='$(abs_top_srcdir)/screens'; export SCREENS_DIR; \
+	MADOGUCHI_LOCALEDIR='$(abs_top_builddir)/locale'; export MADOGUCHI_LOCALEDIR; \
+	JSON_CORPUS='$(JSON_CORPUS)'; export JSON_CORPUS; \
+	TMUX_BIN='$(TMUX)'; export TMUX_BIN; \
+	LC_ALL=C.UTF-8; export LC_ALL; TZ=Asia/Tokyo; export TZ;
+
+# The public JSON test corpus is read in place, beside the repository.
+JSON_CORPUS = $(abs_top_srcdir)/../shared/corpora/JSONTestSuite/test_parsing
+
+if HAVE_CMOCKA
+UNIT_TESTS = tests/unit/test_validate tests/unit/test_jsonutil \
+	tests/unit/test_conf
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
+UNIT_LDADD = src/common/libcommon.a $(CMOCKA_LIBS) $(CJSON_LIBS) -lm
+tests_unit_test_validate_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_validate_LDADD = $(UNIT_LDADD)
+tests_unit_test_jsonutil_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_jsonutil_LDADD = $(UNIT_LDADD)
+tests_unit_test_conf_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_conf_LDADD = $(UNIT_LDADD)
+endif
+
+API_TESTS = tests/api/session_test.py
+SCREEN_TESTS = \
+	tests/screen/login_logout.exp \
+	tests/screen/wrong_password.exp \
+	tests/screen/unreachable.exp \
+	tests/screen/untrusted_cert.exp \
+	tests/screen/timeout.exp \
+	tests/screen/language_switch.exp \
+	tests/screen/signals.exp \
+	tests/screen/bad_screen_file.exp
+TESTS += $(API_TESTS) $(SCREEN_TESTS)
+EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) tests/api/service.py \
+	tests/screen/lib.tcl
+
+# The catalogues laid out as gettext looks for them, so that the programs
+# can run from the build tree (tests, the demo) with MADOGUCHI_LOCALEDIR.
+check_DATA = locale/.stamp
+locale/.stamp: $(top_srcdir)/po/LINGUAS po/stamp-po
+	$(AM_V_GEN)for l in `sed -e 's/#.*//' $(top_srcdir)/po/LINGUAS`; do \
+	  $(MKDIR_P) locale/$$l/LC_MESSAGES || exit 1; \
+	  if test -f po/$$l.gmo; then src=po/$$l.gmo; else src=$(top_srcdir)/po/$$l.gmo; fi; \
+	  cp $$src locale/$$l/LC_MESSAGES/$(PACKAGE).mo || exit 1; \
+	done; touch $@
+po/stamp-po:
+	cd po && $(MAKE) $(AM_MAKEFLAGS) stamp-po
+
+clean-local: clean-locale
+clean-locale:
+	rm -rf locale
+.PHONY: clean-locale

@@ -1,0 +1,228 @@
+# Shared procedures for the screen tests.
+#
+# Each test starts a real madoguchid on a free loopback port over HTTPS with
+# a scratch data directory, and drives the real madoguchi in a tmux pane of
+# exactly 80x24 (a pty, as a person's terminal is).  Assertions read the
+# whole screen with `tmux capture-pane -p`, polling until the expected text
+# appears: ncurses sends only changed cells, so matching the raw byte stream
+# would be fragile, and a fixed sleep would be both slow and flaky.
+#
+# Environment (set by tests/local.mk): MADOGUCHI, MADOGUCHID (programs),
+# SCREENS_DIR, MADOGUCHI_LOCALEDIR, TMUX_BIN.
+
+set t(dir) [exec mktemp -d /tmp/madoguchi-test.XXXXXX]
+set t(sock) $t(dir)/tmux.sock
+set t(svc_pids) {}
+set t(failed) 0
+set t(name) [file rootname [file tail $argv0]]
+set t(tmux) [expr {[info exists env(TMUX_BIN)] && $env(TMUX_BIN) ne "" ? $env(TMUX_BIN) : "tmux"}]
+# A test's own tmux must not attach to the developer's.
+unset -nocomplain env(TMUX)
+
+# Print a line to the test log.
+proc note {msg} {
+    puts "# $msg"
+}
+
+# Stop everything this test started and leave with the automake exit code.
+proc finish {} {
+    global t
+    catch {exec $t(tmux) -S $t(sock) kill-server}
+    foreach pid $t(svc_pids) {
+        catch {exec kill -TERM $pid}
+    }
+    foreach pid $t(svc_pids) {
+        for {set i 0} {$i < 100} {incr i} {
+            if {[catch {exec kill -0 $pid}]} { break }
+            after 50
+        }
+        catch {exec kill -KILL $pid}
+    }
+    if {$t(failed)} {
+        note "kept $t(dir) for inspection"
+        exit 1
+    }
+    catch {exec rm -rf $t(dir)}
+    puts "PASS: $t(name)"
+    exit 0
+}
+
+# Record a failure with the screen as it is, and stop the test.
+proc fail {msg} {
+    global t
+    puts "FAIL: $t(name): $msg"
+    if {![catch {screen} s]} {
+        puts "---- screen ----\n$s\n----------------"
+    }
+    foreach log [glob -nocomplain $t(dir)/*/service.log] {
+        puts "---- $log (tail) ----"
+        catch {puts [exec tail -n 20 $log]}
+    }
+    set t(failed) 1
+    finish
+}
+
+# Check a condition; fail with msg when it does not hold.
+proc check {cond msg} {
+    if {![uplevel 1 [list expr $cond]]} {
+        fail $msg
+    }
+    note "ok: $msg"
+}
+
+# Start madoguchid in its own data directory; return a dict with dir, port,
+# ca.  Extra config lines (e.g. "idle_timeout = 5") go to its config file.
+proc service_start {name {config {}}} {
+    global t env
+    set dir $t(dir)/$name
+    file mkdir $dir
+    set f [open $dir/madoguchid.conf w]
+    puts $f "data_dir = $dir"
+    puts $f "port = 0"
+    puts $f "port_file = $dir/port"
+    puts $f "test_clock_file = $dir/clock"
+    foreach line $config { puts $f $line }
+    close $f
+    set pid [exec $env(MADOGUCHID) --config $dir/madoguchid.conf \
+        >& $dir/service.log &]
+    lappend t(svc_pids) $pid
+    for {set i 0} {$i < 600} {incr i} {
+        if {[file exists $dir/port]} { break }
+        if {[catch {exec kill -0 $pid}]} {
+            fail "madoguchid $name exited at start: [exec cat $dir/service.log]"
+        }
+        after 50
+    }
+    if {![file exists $dir/port]} { fail "madoguchid $name did not start" }
+    set f [open $dir/port]
+    set port [string trim [read $f]]
+    close $f
+    return [dict create dir $dir port $port ca $dir/ca.pem pid $pid \
+        url https://127.0.0.1:$port conf $dir/madoguchid.conf]
+}
+
+# Create a user through the administrative command, the password on stdin.
+proc service_add_user {svc user_id name password} {
+    global env
+    exec $env(MADOGUCHID) --config [dict get $svc conf] user-add $user_id \
+        --name $name << "$password\n"
+}
+
+# One SQL query against a service's database, answered as text.
+proc service_sql {svc sql} {
+    return [exec sqlite3 [dict get $svc dir]/madoguchid.sqlite $sql]
+}
+
+# Start madoguchi in a fresh 80x24 tmux pane with these arguments.
+# The pane runs a shell line that reports how the client ended and the
+# terminal modes it left behind, so tests can check the restore.
+proc client_start {args} {
+    global t env
+    set opts [list --screens $env(SCREENS_DIR)]
+    set cmd [list env MADOGUCHI_LOCALEDIR=$env(MADOGUCHI_LOCALEDIR) \
+        TERM=[expr {[info exists t(term)] ? $t(term) : "screen"}] \
+        $env(MADOGUCHI) {*}$opts {*}$args]
+    set line "[join $cmd { }] 2>$t(dir)/client.err; echo \"EXITED \$?\"; stty -a | tr ';' '\\n' | grep -E '^ *-?(echo|icanon)( |\$)' | tr -d ' ' | tr '\\n' ' '; echo; exec sleep 600"
+    set f [open $t(dir)/tmux.conf w]
+    puts $f "set -g default-terminal screen"
+    puts $f "set -g status off"
+    close $f
+    exec $t(tmux) -S $t(sock) -f $t(dir)/tmux.conf new-session -d -x 80 -y 24 \
+        -s main sh -c $line
+}
+
+# The whole visible screen as text.
+proc screen {} {
+    global t
+    return [exec $t(tmux) -S $t(sock) capture-pane -p -t main]
+}
+
+# Poll until the screen matches a regular expression; fail after timeout
+# seconds.  Returns the screen.
+proc wait_for {re {timeout 15}} {
+    set deadline [expr {[clock milliseconds] + $timeout * 1000}]
+    while {[clock milliseconds] < $deadline} {
+        update
+        set s [screen]
+        if {[regexp -- $re $s]} { return $s }
+        after 50
+    }
+    fail "timed out waiting for /$re/"
+}
+
+# Poll until the screen no longer matches.
+proc wait_gone {re {timeout 15}} {
+    set deadline [expr {[clock milliseconds] + $timeout * 1000}]
+    while {[clock milliseconds] < $deadline} {
+        update
+        set s [screen]
+        if {![regexp -- $re $s]} { return $s }
+        after 50
+    }
+    fail "timed out waiting for /$re/ to go"
+}
+
+# Send key names as tmux knows them (Tab, Enter, Escape, BTab, F2, C-g...).
+proc keys {args} {
+    global t
+    exec $t(tmux) -S $t(sock) send-keys -t main {*}$args
+}
+
+# Type literal text.
+proc type {text} {
+    global t
+    exec $t(tmux) -S $t(sock) send-keys -t main -l -- $text
+}
+
+# The terminal cursor as {x y}.
+proc cursor {} {
+    global t
+    set c [exec $t(tmux) -S $t(sock) display -p -t main {#{cursor_x} #{cursor_y}}]
+    return $c
+}
+
+# Row number (from 0) of the first screen line matching re, or -1.
+proc row_of {re} {
+    set n 0
+    foreach line [split [screen] \n] {
+        if {[regexp -- $re $line]} { return $n }
+        incr n
+    }
+    return -1
+}
+
+# The cursor must sit on the line showing re (the focused field or button),
+# so that a screen reader or braille display follows the focus.
+proc check_cursor_on {re} {
+    set row [row_of $re]
+    lassign [cursor] x y
+    check {$row >= 0 && $y == $row} "cursor on the line of /$re/ (cursor $x,$y; line $row)"
+}
+
+# Wait until the client has exited; return its exit status.
+proc wait_exit {{timeout 15}} {
+    set s [wait_for {EXITED [0-9]+} $timeout]
+    regexp {EXITED ([0-9]+)} $s -> status
+    return $status
+}
+
+# After the client exited, the shell saw the terminal in cooked mode with
+# echo on: nothing was left garbled.
+proc check_terminal_restored {} {
+    set s [wait_for {EXITED [0-9]+\s+\S*echo}]
+    check {[regexp {(^|\s)echo(\s|$)} $s] && [regexp {(^|\s)icanon(\s|$)} $s]} \
+        "terminal restored to cooked mode with echo"
+}
+
+# Move time forward for a service by n seconds (its test clock).
+proc advance_clock {svc seconds} {
+    set file [dict get $svc dir]/clock
+    set now 0
+    if {[file exists $file]} {
+        set f [open $file]; set now [string trim [read $f]]; close $f
+    }
+    set f [open $file.tmp w]
+    puts $f [expr {$now + $seconds}]
+    close $f
+    file rename -force $file.tmp $file
+}

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "jsonstrict.h"
 #include "jsonutil.h"
 #include "validate.h"
 
@@ -20,6 +21,9 @@ json_parse_object(const char *body, size_t len, cJSON **out)
 		return ERR_INVALID_ENCODING;
 	/* cJSON stops at a NUL; one inside the body is not JSON. */
 	if (memchr(body, '\0', len) != NULL)
+		return ERR_MALFORMED_JSON;
+	/* cJSON accepts more than JSON (jsonstrict.h): check the grammar first. */
+	if (!jsonstrict_valid(body, len))
 		return ERR_MALFORMED_JSON;
 	root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
 	if (root == NULL)

@@ -18,7 +18,7 @@ struct verdict {
 };
 
 /* A profile's password policy, as the service publishes it in
- * GET /api/v1/info.  symbols == NULL means any printable ASCII symbol. */
+ * GET /api/v1/info.  An empty symbols means any printable ASCII symbol. */
 struct password_policy {
 	int min_length;
 	int max_length;

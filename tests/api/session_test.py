@@ -130,9 +130,12 @@ class SessionTest(unittest.TestCase):
     def test_lockout_after_five_failures(self):
         r = self.svc.add_user("lock@example.jp", "Lock Test", PASSWORD)
         self.assertEqual(r.returncode, 0, r.stderr)
-        for _ in range(5):
+        for _ in range(4):
             self.assertError(self.login("lock@example.jp", "Wrong-pass1"),
                              401, "invalid_credentials")
+        # The fifth failure locks, and says so.
+        self.assertError(self.login("lock@example.jp", "Wrong-pass1"),
+                         423, "account_locked")
         # Locked now: even the right password is refused, with the time.
         status, _, body = self.login("lock@example.jp")
         self.assertError((status, None, body), 423, "account_locked")

@@ -1,0 +1,314 @@
+/* user-add, user-list, user-unlock. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "admin.h"
+#include "auth.h"
+#include "clock.h"
+#include "lang.h"
+#include "store.h"
+#include "ttypass.h"
+#include "validate.h"
+#include "xmalloc.h"
+
+/* 003 §3 step 6: a name of at most 104 characters, the longest any of
+ * the manuals allows. */
+#define ADMIN_NAME_MAX 104
+
+/* What user-add was asked to create. */
+struct admin_new_user {
+	const char *user_id;
+	const char *name;
+	const char *email;
+	const char *lang;
+};
+
+/* Describe a failed rule in English for the terminal. */
+static void
+admin_verdict(const char *what, struct verdict v)
+{
+	switch (v.code) {
+	case ERR_REQUIRED:
+		fprintf(stderr, "madoguchid: %s: empty\n", what);
+		break;
+	case ERR_TOO_SHORT:
+		fprintf(stderr, "madoguchid: %s: shorter than %ld characters "
+		    "(%ld to %ld allowed)\n", what, v.min, v.min, v.max);
+		break;
+	case ERR_TOO_LONG:
+		fprintf(stderr, "madoguchid: %s: longer than %ld characters\n",
+		    what, v.max);
+		break;
+	case ERR_TOO_FEW_CLASSES:
+		fprintf(stderr, "madoguchid: %s: use at least %ld of: upper "
+		    "case, lower case, digits, symbols\n", what, v.min);
+		break;
+	case ERR_BAD_CHARACTERS:
+		fprintf(stderr, "madoguchid: %s: has characters that are not "
+		    "allowed\n", what);
+		break;
+	case ERR_BAD_EMAIL:
+		fprintf(stderr, "madoguchid: %s: not a valid address (001 FAQ "
+		    "rules)\n", what);
+		break;
+	default:
+		fprintf(stderr, "madoguchid: %s: not acceptable (%s)\n", what,
+		    errcode_name(v.code));
+		break;
+	}
+}
+
+/* Print a store failure. */
+static void
+admin_store_error(enum store_rc rc)
+{
+	fprintf(stderr, "madoguchid: %s\n", rc == STORE_BUSY ?
+	    "the database is busy; try again" : "database failure");
+}
+
+/* Check user-add's arguments against the profile; 0, or the exit code. */
+static int
+admin_check_user(const struct settings *cfg, struct admin_new_user *nu)
+{
+	struct verdict v;
+
+	if ((v = validate_user_id(nu->user_id)).code != ERR_NONE) {
+		admin_verdict("user ID", v);
+		return 1;
+	}
+	if ((v = validate_name(nu->name, ADMIN_NAME_MAX)).code != ERR_NONE) {
+		admin_verdict("name", v);
+		return 1;
+	}
+	/* lgpos: the e-mail address is the user ID (001). */
+	if (nu->email == NULL && cfg->profile == PROFILE_LGPOS)
+		nu->email = nu->user_id;
+	if (nu->email == NULL) {
+		fprintf(stderr, "madoguchid: --email is required in the %s "
+		    "profile\n", settings_profile_name(cfg->profile));
+		return 2;
+	}
+	if ((v = validate_email(nu->email)).code != ERR_NONE) {
+		admin_verdict("e-mail address", v);
+		return 1;
+	}
+	if (!lang_known(nu->lang)) {
+		fprintf(stderr, "madoguchid: unknown language \"%s\"\n",
+		    nu->lang);
+		return 2;
+	}
+	return 0;
+}
+
+/* Read, check, hash the password and store the user. */
+static int
+admin_create(const struct settings *cfg, const struct admin_new_user *nu)
+{
+	char hash[crypto_pwhash_STRBYTES], *password = NULL, *error = NULL;
+	struct store_user u;
+	struct store *st;
+	struct auth *auth;
+	struct verdict v;
+	enum store_rc rc;
+	time_t now;
+
+	if (ttypass_read(&password, &error) != 0) {
+		fprintf(stderr, "madoguchid: %s\n", error);
+		free(error);
+		return 1;
+	}
+	if ((v = validate_password(&cfg->policy, password)).code != ERR_NONE) {
+		free_secret(&password);
+		admin_verdict("password", v);
+		return 1;
+	}
+	if ((auth = auth_new(1)) == NULL) {
+		free_secret(&password);
+		fprintf(stderr, "madoguchid: cannot initialise libsodium\n");
+		return 1;
+	}
+	if (auth_hash(auth, password, hash) != AUTH_OK) {
+		free_secret(&password);
+		auth_free(auth);
+		fprintf(stderr, "madoguchid: password hashing failed\n");
+		return 1;
+	}
+	free_secret(&password);
+	auth_free(auth);
+
+	if ((st = store_open(cfg->data_dir, &error)) == NULL) {
+		wipe(hash, sizeof hash);
+		fprintf(stderr, "madoguchid: %s\n", error);
+		free(error);
+		return 1;
+	}
+	now = clock_now(cfg->test_clock_file);
+	memset(&u, 0, sizeof u);
+	u.user_id = (char *)nu->user_id;
+	u.name = (char *)nu->name;
+	u.email = (char *)nu->email;
+	u.lang = (char *)nu->lang;
+	u.password_hash = hash;
+	u.password_changed_at = now;
+	u.created_at = now;
+	rc = store_user_add(st, &u);
+	wipe(hash, sizeof hash);
+	store_close(st);
+	if (rc == STORE_EXISTS) {
+		fprintf(stderr, "madoguchid: user %s already exists\n",
+		    nu->user_id);
+		return 1;
+	}
+	if (rc != STORE_OK) {
+		admin_store_error(rc);
+		return 1;
+	}
+	printf("madoguchid: user %s created\n", nu->user_id);
+	return 0;
+}
+
+/* user-add USER_ID --name NAME [--email EMAIL] [--lang LANG] */
+int
+admin_user_add(const struct settings *cfg, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "lang", required_argument, NULL, 'L' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct admin_new_user nu = { NULL, NULL, NULL, "ja" };
+	int c, rc;
+
+	optind = 0;	/* glibc: restart scanning, permuting arguments */
+	while ((c = getopt_long(argc, argv, "n:e:L:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			nu.name = optarg;
+			break;
+		case 'e':
+			nu.email = optarg;
+			break;
+		case 'L':
+			nu.lang = optarg;
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (optind + 1 != argc || nu.name == NULL) {
+		fprintf(stderr, "usage: madoguchid [OPTIONS] user-add USER_ID "
+		    "--name NAME [--email EMAIL] [--lang LANG]\n");
+		return 2;
+	}
+	nu.user_id = argv[optind];
+	if ((rc = admin_check_user(cfg, &nu)) != 0)
+		return rc;
+	return admin_create(cfg, &nu);
+}
+
+/* What user-list prints each row against. */
+struct admin_list_ctx {
+	time_t now;
+};
+
+/* A time as UTC ISO 8601, or "-" for none. */
+static void
+admin_time(long long t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t < 0 || gmtime_r(&tt, &tm) == NULL)
+		snprintf(buf, size, "-");
+	else
+		strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* One line of user-list. */
+static void
+admin_list_row(void *arg, const struct store_user *u)
+{
+	const struct admin_list_ctx *ctx = arg;
+	char locked[48] = "-", last[32];
+
+	if (u->locked_until > ctx->now) {
+		char until[32];
+
+		admin_time(u->locked_until, until, sizeof until);
+		snprintf(locked, sizeof locked, "locked-until=%s", until);
+	}
+	admin_time(u->last_login, last, sizeof last);
+	printf("%s\t%s\t%s\t%s\n", u->user_id, u->name, locked, last);
+}
+
+/* Open the store or say why not. */
+static struct store *
+admin_open(const struct settings *cfg)
+{
+	char *error = NULL;
+	struct store *st = store_open(cfg->data_dir, &error);
+
+	if (st == NULL) {
+		fprintf(stderr, "madoguchid: %s\n", error);
+		free(error);
+	}
+	return st;
+}
+
+/* user-list: user ID, name, lock, last log-in; tab-separated. */
+int
+admin_user_list(const struct settings *cfg, int argc, char **argv)
+{
+	struct admin_list_ctx ctx;
+	struct store *st;
+	enum store_rc rc;
+
+	if (argc != 1) {
+		fprintf(stderr, "usage: madoguchid [OPTIONS] user-list\n");
+		return 2;
+	}
+	if ((st = admin_open(cfg)) == NULL)
+		return 1;
+	ctx.now = clock_now(cfg->test_clock_file);
+	rc = store_user_list(st, admin_list_row, &ctx);
+	store_close(st);
+	if (rc != STORE_OK) {
+		admin_store_error(rc);
+		return 1;
+	}
+	return 0;
+}
+
+/* user-unlock USER_ID: lift a lockout (003 §2.2) at the counter. */
+int
+admin_user_unlock(const struct settings *cfg, int argc, char **argv)
+{
+	struct store *st;
+	enum store_rc rc;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: madoguchid [OPTIONS] user-unlock "
+		    "USER_ID\n");
+		return 2;
+	}
+	if ((st = admin_open(cfg)) == NULL)
+		return 1;
+	rc = store_user_unlock(st, argv[1], clock_now(cfg->test_clock_file));
+	store_close(st);
+	if (rc == STORE_NOT_FOUND) {
+		fprintf(stderr, "madoguchid: no user %s\n", argv[1]);
+		return 1;
+	}
+	if (rc != STORE_OK) {
+		admin_store_error(rc);
+		return 1;
+	}
+	printf("madoguchid: user %s unlocked\n", argv[1]);
+	return 0;
+}

@@ -1,0 +1,16 @@
+/* Admin subcommands run against the data directory, beside or instead of
+ * a running service: user-add, user-list, user-unlock.  Each returns the
+ * process exit status (0 done, 1 refused or failed, 2 usage). */
+#ifndef MADOGUCHID_ADMIN_H
+#define MADOGUCHID_ADMIN_H
+
+#include "settings.h"
+
+/* user-add USER_ID --name NAME [--email EMAIL] [--lang LANG] */
+int admin_user_add(const struct settings *, int argc, char **argv);
+/* user-list */
+int admin_user_list(const struct settings *, int argc, char **argv);
+/* user-unlock USER_ID */
+int admin_user_unlock(const struct settings *, int argc, char **argv);
+
+#endif

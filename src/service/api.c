@@ -1,0 +1,206 @@
+/* API v1: the route table and what every endpoint shares. */
+#include "config.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "api.h"
+#include "clock.h"
+#include "jsonutil.h"
+#include "reply.h"
+
+_Static_assert(AUTH_TOKEN_HASH_BYTES == STORE_TOKEN_HASH_BYTES,
+    "the store keeps the hashes auth makes");
+
+/* docs/api.md, one row per method and path. */
+const struct http_route api_routes[] = {
+	{ "GET", "/api/v1/info", api_info },
+	{ "POST", "/api/v1/session", api_session_create },
+	{ "DELETE", "/api/v1/session", api_session_delete },
+	{ "GET", "/api/v1/me", api_me },
+	{ NULL, NULL, NULL }
+};
+
+/* Now, by the service clock. */
+time_t
+api_now(const struct api_ctx *ctx)
+{
+	return clock_now(ctx->cfg->test_clock_file);
+}
+
+/* Parse the body as one JSON object with only the allowed members. */
+cJSON *
+api_body(const struct http_request *req, const char *const *allowed,
+    struct http_reply *r)
+{
+	const char *field = NULL;
+	enum errcode code;
+	cJSON *obj;
+
+	code = json_parse_object(req->body, req->body_len, &obj);
+	if (code == ERR_INVALID_ENCODING) {
+		reply_error(r, code, NULL, NULL, "body is not valid UTF-8");
+		return NULL;
+	}
+	if (code != ERR_NONE) {
+		reply_error(r, ERR_MALFORMED_JSON, NULL, NULL,
+		    "body is not one JSON object");
+		return NULL;
+	}
+	code = json_check_fields(obj, allowed, &field);
+	if (code != ERR_NONE) {
+		if (code == ERR_UNKNOWN_FIELD)
+			reply_error(r, code, field, NULL,
+			    "member \"%.64s\" is not allowed here", field);
+		else
+			reply_error(r, ERR_MALFORMED_JSON, field, NULL,
+			    "member \"%.64s\" is given twice", field);
+		cJSON_Delete(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+/* Fill the reply for a failed json_get_*. */
+void
+api_field_error(struct http_reply *r, enum errcode code, const char *field)
+{
+	switch (code) {
+	case ERR_MISSING_FIELD:
+		reply_error(r, code, field, NULL, "%s is missing", field);
+		break;
+	case ERR_WRONG_TYPE:
+		reply_error(r, code, field, NULL, "%s has the wrong JSON type",
+		    field);
+		break;
+	default:
+		reply_error(r, code, field, NULL, "%s is not acceptable",
+		    field);
+		break;
+	}
+}
+
+/* Fill the reply for a failed field rule, with the rule's numbers. */
+void
+api_verdict_error(struct http_reply *r, const char *field, struct verdict v)
+{
+	cJSON *params = cJSON_CreateObject();
+
+	switch (v.code) {
+	case ERR_TOO_SHORT:
+		cJSON_AddNumberToObject(params, "min", (double)v.min);
+		cJSON_AddNumberToObject(params, "max", (double)v.max);
+		reply_error(r, v.code, field, params,
+		    "%s is shorter than %ld characters", field, v.min);
+		break;
+	case ERR_TOO_LONG:
+		cJSON_AddNumberToObject(params, "min", (double)v.min);
+		cJSON_AddNumberToObject(params, "max", (double)v.max);
+		reply_error(r, v.code, field, params,
+		    "%s is longer than %ld characters", field, v.max);
+		break;
+	case ERR_TOO_FEW_CLASSES:
+		cJSON_AddNumberToObject(params, "min", (double)v.min);
+		reply_error(r, v.code, field, params,
+		    "%s uses fewer than %ld kinds of character", field, v.min);
+		break;
+	case ERR_REQUIRED:
+		reply_error(r, v.code, field, params, "%s is empty", field);
+		break;
+	case ERR_BAD_CHARACTERS:
+		reply_error(r, v.code, field, params,
+		    "%s has characters that are not allowed", field);
+		break;
+	case ERR_BAD_EMAIL:
+		reply_error(r, v.code, field, params,
+		    "%s is not a valid e-mail address", field);
+		break;
+	case ERR_INVALID_ENCODING:
+		reply_error(r, v.code, field, params, "%s is not valid UTF-8",
+		    field);
+		break;
+	default:
+		reply_error(r, v.code, field, params,
+		    "%s does not have the required form", field);
+		break;
+	}
+}
+
+/* Fill the reply for a failed store call. */
+void
+api_store_error(struct http_reply *r, enum store_rc rc)
+{
+	if (rc == STORE_BUSY)
+		reply_error(r, ERR_SERVICE_BUSY, NULL, NULL,
+		    "the database is busy; retry shortly");
+	else
+		reply_error(r, ERR_INTERNAL, NULL, NULL,
+		    "storage failure; nothing was changed");
+}
+
+/* Fill the reply when hashing could not run. */
+void
+api_auth_error(struct http_reply *r, enum auth_rc rc)
+{
+	if (rc == AUTH_BUSY)
+		reply_error(r, ERR_SERVICE_BUSY, NULL, NULL,
+		    "too many log-ins at once; retry shortly");
+	else
+		reply_error(r, ERR_INTERNAL, NULL, NULL,
+		    "password hashing failed");
+}
+
+/* The token in "Authorization: Bearer TOKEN", hashed; -1 if absent or
+ * malformed. */
+static int
+api_bearer(const char *header, unsigned char hash[AUTH_TOKEN_HASH_BYTES])
+{
+	static const char scheme[] = "Bearer";
+	const char *p, *end;
+
+	if (header == NULL || strncasecmp(header, scheme,
+	    sizeof scheme - 1) != 0)
+		return -1;
+	p = header + sizeof scheme - 1;
+	if (*p != ' ' && *p != '\t')
+		return -1;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	end = p + strlen(p);
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	return auth_token_hash(p, (size_t)(end - p), hash);
+}
+
+/* The session behind the Authorization header, touched. */
+bool
+api_authenticate(const struct api_ctx *ctx, const struct http_request *req,
+    struct http_reply *r, struct store_session *s,
+    unsigned char token_hash[AUTH_TOKEN_HASH_BYTES])
+{
+	enum store_rc rc;
+
+	memset(s, 0, sizeof *s);
+	if (api_bearer(req->authorization, token_hash) != 0) {
+		reply_error(r, ERR_UNAUTHORIZED, NULL, NULL,
+		    "a bearer token is required");
+		return false;
+	}
+	rc = store_session_touch(ctx->store, token_hash, api_now(ctx),
+	    ctx->cfg->idle_timeout, s);
+	switch (rc) {
+	case STORE_OK:
+		return true;
+	case STORE_NOT_FOUND:
+		reply_error(r, ERR_UNAUTHORIZED, NULL, NULL,
+		    "the token is not a live session");
+		return false;
+	case STORE_EXPIRED:
+		reply_error(r, ERR_SESSION_EXPIRED, NULL, NULL,
+		    "the session passed its idle limit");
+		return false;
+	default:
+		api_store_error(r, rc);
+		return false;
+	}
+}

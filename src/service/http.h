@@ -1,0 +1,59 @@
+/* The HTTPS layer: a libmicrohttpd daemon over TLS that reads whole
+ * request bodies up to a limit, routes by method and path, and sends the
+ * handlers' JSON replies.  It knows nothing of accounts: handlers come in
+ * a route table with an opaque context. */
+#ifndef MADOGUCHID_HTTP_H
+#define MADOGUCHID_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A request as a handler sees it, body complete. */
+struct http_request {
+	const char *method;
+	const char *path;
+	const char *body;		/* NUL-terminated; "" when none */
+	size_t body_len;
+	const char *content_type;	/* NULL when absent */
+	const char *authorization;	/* NULL when absent */
+};
+
+/* What a handler answers; see reply.h for the helpers that fill it. */
+struct http_reply {
+	int status;
+	char *body;			/* JSON text (malloc'd), NULL = empty */
+	char *allow;			/* Allow header (malloc'd) or NULL */
+	int retry_after;		/* seconds; 0 = no Retry-After */
+	bool close;			/* close the connection afterwards */
+};
+
+typedef void (*http_handler_fn)(void *ctx, const struct http_request *,
+    struct http_reply *);
+
+/* One row of the route table: exact method and path. */
+struct http_route {
+	const char *method;
+	const char *path;
+	http_handler_fn fn;
+};
+
+struct http_options {
+	const char *listen;		/* IPv4 or IPv6 literal */
+	unsigned short port;		/* 0: any free port */
+	const char *cert_pem;		/* contents, not paths */
+	const char *key_pem;
+	size_t max_body;
+	const struct http_route *routes;	/* ends with fn == NULL */
+	void *ctx;			/* passed to every handler */
+};
+
+struct http_server;
+
+/* Start serving; NULL with *error (malloc'd) on failure. */
+struct http_server *http_start(const struct http_options *, char **error);
+/* The port actually listened on. */
+unsigned short http_port(const struct http_server *);
+/* Stop: finish requests in progress, close every connection, free. */
+void http_stop(struct http_server *);
+
+#endif

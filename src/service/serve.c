@@ -1,0 +1,215 @@
+/* Starting and stopping the service. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api.h"
+#include "auth.h"
+#include "http.h"
+#include "log.h"
+#include "serve.h"
+#include "store.h"
+#include "tlscert.h"
+#include "xmalloc.h"
+
+/* A PEM file is a few kilobytes; refuse anything absurd. */
+#define SERVE_PEM_MAX (1 << 20)
+
+/* What serve_run holds, released in one place. */
+struct serve {
+	const struct settings *cfg;
+	struct store *store;
+	struct auth *auth;
+	struct tlscert_files files;
+	char *cert_pem;
+	char *key_pem;
+	struct http_server *http;
+	struct api_ctx api;
+	bool port_file_written;
+};
+
+/* Read a whole (small) file; NULL with *error. */
+static char *
+serve_read_file(const char *path, char **error)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (f == NULL) {
+		xasprintf(error, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(SERVE_PEM_MAX + 1);
+	n = fread(buf, 1, SERVE_PEM_MAX, f);
+	if (ferror(f) || n == SERVE_PEM_MAX) {
+		xasprintf(error, "%s: cannot read (or too large)", path);
+		fclose(f);
+		wipe(buf, SERVE_PEM_MAX);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Write the port number to port_file atomically (tests wait for it). */
+static int
+serve_write_port(const char *path, unsigned short port, char **error)
+{
+	char *tmp, line[16];
+	int fd, len;
+
+	len = snprintf(line, sizeof line, "%u\n", (unsigned int)port);
+	xasprintf(&tmp, "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd == -1 || write(fd, line, (size_t)len) != len ||
+	    close(fd) != 0 || rename(tmp, path) != 0) {
+		xasprintf(error, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+/* Certificate and key: configured, or generated into the data dir. */
+static int
+serve_tls(struct serve *s, char **error)
+{
+	const struct settings *cfg = s->cfg;
+
+	if (cfg->cert != NULL) {
+		s->files.cert = xstrdup(cfg->cert);
+		s->files.key = xstrdup(cfg->key);
+	} else if (tlscert_ensure(cfg->data_dir, &s->files, error) != 0)
+		return -1;
+	if ((s->cert_pem = serve_read_file(s->files.cert, error)) == NULL ||
+	    (s->key_pem = serve_read_file(s->files.key, error)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* Open everything and start listening. */
+static int
+serve_start(struct serve *s, char **error)
+{
+	const struct settings *cfg = s->cfg;
+	struct http_options opts;
+
+	if ((s->store = store_open(cfg->data_dir, error)) == NULL)
+		return -1;
+	if ((s->auth = auth_new(cfg->hash_concurrency)) == NULL) {
+		xasprintf(error, "cannot initialise libsodium");
+		return -1;
+	}
+	if (serve_tls(s, error) != 0)
+		return -1;
+	s->api.cfg = cfg;
+	s->api.store = s->store;
+	s->api.auth = s->auth;
+	memset(&opts, 0, sizeof opts);
+	opts.listen = cfg->listen;
+	opts.port = (unsigned short)cfg->port;
+	opts.cert_pem = s->cert_pem;
+	opts.key_pem = s->key_pem;
+	opts.max_body = (size_t)cfg->max_body;
+	opts.routes = api_routes;
+	opts.ctx = &s->api;
+	if ((s->http = http_start(&opts, error)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* Stop listening and release everything, in reverse order. */
+static void
+serve_stop(struct serve *s)
+{
+	/* Waits for handler threads: no transaction is cut short. */
+	http_stop(s->http);
+	store_close(s->store);
+	auth_free(s->auth);
+	if (s->key_pem != NULL)
+		free_secret(&s->key_pem);
+	free(s->cert_pem);
+	if (s->port_file_written)
+		unlink(s->cfg->port_file);
+	tlscert_files_free(&s->files);
+}
+
+/* Wait for SIGINT or SIGTERM, which are blocked in every thread. */
+static void
+serve_wait(const sigset_t *stop)
+{
+	int sig = 0;
+
+	while (sigwait(stop, &sig) != 0)
+		;
+	log_info("signal %d: stopping", sig);
+}
+
+/* Run the service. */
+int
+serve_run(const struct settings *cfg)
+{
+	struct serve s;
+	sigset_t stop;
+	char *error = NULL;
+	int rc = 1;
+
+	if ((cfg->cert == NULL) != (cfg->key == NULL)) {
+		fprintf(stderr, "madoguchid: cert and key must be given "
+		    "together\n");
+		return 2;
+	}
+	memset(&s, 0, sizeof s);
+	s.cfg = cfg;
+	/* Block the stop signals before any thread exists, so that all
+	 * inherit the mask and only sigwait below receives them. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (serve_start(&s, &error) != 0) {
+		fprintf(stderr, "madoguchid: %s\n", error);
+		free(error);
+		goto out;
+	}
+	if (s.files.ca != NULL)
+		fprintf(stderr, "madoguchid: CA certificate for clients: %s\n",
+		    s.files.ca);
+	fprintf(stderr, "madoguchid: listening on https://%s%s%s:%u "
+	    "(profile %s)\n", strchr(cfg->listen, ':') != NULL ? "[" : "",
+	    cfg->listen, strchr(cfg->listen, ':') != NULL ? "]" : "",
+	    (unsigned int)http_port(s.http),
+	    settings_profile_name(cfg->profile));
+	if (cfg->port_file != NULL && *cfg->port_file != '\0') {
+		if (serve_write_port(cfg->port_file, http_port(s.http),
+		    &error) != 0) {
+			fprintf(stderr, "madoguchid: %s\n", error);
+			free(error);
+			goto out;
+		}
+		s.port_file_written = true;
+	}
+	serve_wait(&stop);
+	rc = 0;
+out:
+	/* The stop signals stay blocked: a second one during shutdown
+	 * must not turn a clean exit into a killed process. */
+	serve_stop(&s);
+	return rc;
+}

@@ -1,0 +1,326 @@
+/* The store's connections, schema migrations and transaction helpers. */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "log.h"
+#include "store_int.h"
+#include "xmalloc.h"
+
+struct store {
+	char *path;
+	pthread_key_t conn_key;
+};
+
+/* Schema versions in order; migration i takes user_version from i to
+ * i + 1 and sets it itself, so that no SQL is ever formatted.  Append,
+ * never edit: databases in the field have run the earlier ones.
+ *
+ * v1: users and sessions.  sessions.prev_login keeps the user's previous
+ * log-in time for this session (GET /api/v1/me, 003 §1.5 ⑦), so that a
+ * second log-in elsewhere does not change what the first one shows. */
+static const char *const store_migrations[] = {
+	"CREATE TABLE users ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id TEXT UNIQUE NOT NULL,"
+	" name TEXT NOT NULL,"
+	" email TEXT NOT NULL,"
+	" password_hash TEXT NOT NULL,"
+	" password_changed_at INTEGER NOT NULL,"
+	" failed_logins INTEGER NOT NULL DEFAULT 0,"
+	" locked_until INTEGER NOT NULL DEFAULT 0,"
+	" last_login INTEGER,"
+	" created_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" lang TEXT NOT NULL DEFAULT 'ja');"
+	"CREATE TABLE sessions ("
+	" id INTEGER PRIMARY KEY,"
+	" token_hash BLOB UNIQUE NOT NULL,"
+	" user_ref INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" created_at INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL,"
+	" expires_at INTEGER NOT NULL,"
+	" lang TEXT NOT NULL,"
+	" prev_login INTEGER);"
+	"CREATE INDEX sessions_user_ref ON sessions(user_ref);"
+	"PRAGMA user_version = 1;",
+};
+#define STORE_VERSION \
+	((int)(sizeof store_migrations / sizeof store_migrations[0]))
+
+/* Per-connection settings; journal_mode is a property of the file. */
+static const char store_pragmas[] =
+	"PRAGMA foreign_keys = ON;"
+	"PRAGMA synchronous = FULL;";
+
+/* Thread-exit destructor: close that thread's connection. */
+static void
+store_conn_destroy(void *db)
+{
+	sqlite3_close_v2(db);
+}
+
+/* Open a new connection with the service's settings. */
+static sqlite3 *
+store_connect(const char *path, char **error)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		if (error != NULL)
+			xasprintf(error, "%s: %s", path, db != NULL ?
+			    sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close_v2(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_extended_result_codes(db, 0);
+	if (sqlite3_exec(db, store_pragmas, NULL, NULL, NULL) != SQLITE_OK) {
+		if (error != NULL)
+			xasprintf(error, "%s: %s", path, sqlite3_errmsg(db));
+		sqlite3_close_v2(db);
+		return NULL;
+	}
+	return db;
+}
+
+/* The calling thread's connection, opened on first use. */
+sqlite3 *
+store_db(struct store *st)
+{
+	sqlite3 *db = pthread_getspecific(st->conn_key);
+
+	if (db == NULL) {
+		char *error = NULL;
+
+		if ((db = store_connect(st->path, &error)) == NULL) {
+			log_warn("database: %s", error);
+			free(error);
+			return NULL;
+		}
+		pthread_setspecific(st->conn_key, db);
+	}
+	return db;
+}
+
+/* Map an SQLite result code to a store result, logging real faults. */
+enum store_rc
+store_rc_of(sqlite3 *db, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return STORE_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return STORE_BUSY;
+	case SQLITE_CONSTRAINT:
+		return STORE_EXISTS;
+	default:
+		log_warn("database: %s", db != NULL ? sqlite3_errmsg(db) :
+		    sqlite3_errstr(rc));
+		return STORE_ERROR;
+	}
+}
+
+/* Prepare one statement. */
+enum store_rc
+store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt)
+{
+	int rc = sqlite3_prepare_v2(db, sql, -1, stmt, NULL);
+
+	if (rc != SQLITE_OK) {
+		*stmt = NULL;
+		return store_rc_of(db, rc);
+	}
+	return STORE_OK;
+}
+
+/* BEGIN IMMEDIATE: take the write lock now, so that a transaction never
+ * fails half-way for want of it.  busy_timeout already waits 5 s; try
+ * once more before giving up with STORE_BUSY (503), so that a request
+ * waits at most about 10 s. */
+enum store_rc
+store_begin(sqlite3 *db)
+{
+	int rc = SQLITE_BUSY;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			break;
+		{
+			struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	return store_rc_of(db, rc);
+}
+
+/* COMMIT, or roll back if that fails. */
+enum store_rc
+store_commit(sqlite3 *db)
+{
+	int rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK) {
+		enum store_rc src = store_rc_of(db, rc);
+
+		store_rollback(db);
+		return src;
+	}
+	return STORE_OK;
+}
+
+/* ROLLBACK if a transaction is open. */
+void
+store_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* A copy of a text column, "" for NULL. */
+char *
+store_column_text(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+
+	return xstrdup(t != NULL ? (const char *)t : "");
+}
+
+/* Read PRAGMA user_version. */
+static int
+store_schema_version(sqlite3 *db, int *version)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Apply the migrations this database has not had yet, each in its own
+ * transaction so that a crash leaves a whole version. */
+static int
+store_migrate(sqlite3 *db, const char *path, char **error)
+{
+	int version;
+
+	if (store_schema_version(db, &version) != 0) {
+		xasprintf(error, "%s: %s", path, sqlite3_errmsg(db));
+		return -1;
+	}
+	if (version > STORE_VERSION) {
+		xasprintf(error, "%s: schema version %d is newer than this "
+		    "program knows (%d)", path, version, STORE_VERSION);
+		return -1;
+	}
+	for (; version < STORE_VERSION; version++) {
+		if (store_begin(db) != STORE_OK ||
+		    sqlite3_exec(db, store_migrations[version], NULL, NULL,
+		    NULL) != SQLITE_OK ||
+		    store_commit(db) != STORE_OK) {
+			xasprintf(error, "%s: migrating to schema version %d: "
+			    "%s", path, version + 1, sqlite3_errmsg(db));
+			store_rollback(db);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Create the data directory and its parents (mode 0700: it holds
+ * password hashes and keys); 0, or -1 with *error. */
+static int
+store_mkdirs(const char *dir, char **error)
+{
+	char *path = xstrdup(dir);
+	size_t len = strlen(path);
+	int rc = 0;
+
+	/* Each prefix ending before a '/', then the whole path. */
+	for (size_t i = 1; i <= len && rc == 0; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+			xasprintf(error, "%s: %s", path, strerror(errno));
+			rc = -1;
+		}
+		if (i < len)
+			path[i] = '/';
+	}
+	free(path);
+	return rc;
+}
+
+/* Open the database and bring its schema up to date. */
+struct store *
+store_open(const char *data_dir, char **error)
+{
+	struct store *st = xcalloc(1, sizeof *st);
+	sqlite3 *db;
+
+	*error = NULL;
+	if (store_mkdirs(data_dir, error) != 0) {
+		free(st);
+		return NULL;
+	}
+	xasprintf(&st->path, "%s/madoguchid.sqlite", data_dir);
+	if (pthread_key_create(&st->conn_key, store_conn_destroy) != 0) {
+		xasprintf(error, "pthread_key_create failed");
+		free(st->path);
+		free(st);
+		return NULL;
+	}
+	if ((db = store_connect(st->path, error)) == NULL)
+		goto fail;
+	pthread_setspecific(st->conn_key, db);
+	/* WAL: readers do not block the writer; set once, kept in the file. */
+	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		xasprintf(error, "%s: %s", st->path, sqlite3_errmsg(db));
+		goto fail;
+	}
+	if (store_migrate(db, st->path, error) != 0)
+		goto fail;
+	return st;
+
+fail:
+	store_close(st);
+	return NULL;
+}
+
+/* Close the calling thread's connection and free the store. */
+void
+store_close(struct store *st)
+{
+	sqlite3 *db;
+
+	if (st == NULL)
+		return;
+	if ((db = pthread_getspecific(st->conn_key)) != NULL) {
+		pthread_setspecific(st->conn_key, NULL);
+		sqlite3_close_v2(db);
+	}
+	pthread_key_delete(st->conn_key);
+	free(st->path);
+	free(st);
+}

@@ -1,0 +1,102 @@
+/* Durable state in SQLite: users and sessions.
+ *
+ * Each thread that calls in gets its own connection, opened on first use
+ * and closed when the thread ends, so handler threads never share one.
+ * Changes that belong together are made in one BEGIN IMMEDIATE
+ * transaction; a function that returns STORE_OK has committed (with
+ * synchronous=FULL: answered means stored), any other result has changed
+ * nothing.  Every statement binds its values; no SQL is built by printf. */
+#ifndef MADOGUCHID_STORE_H
+#define MADOGUCHID_STORE_H
+
+#include <stddef.h>
+
+enum store_rc {
+	STORE_OK = 0,
+	STORE_NOT_FOUND,
+	STORE_EXISTS,		/* unique key already taken */
+	STORE_EXPIRED,		/* session past its idle limit (now deleted) */
+	STORE_BUSY,		/* database still locked after retries */
+	STORE_ERROR
+};
+
+struct store;
+
+/* A user row; strings are owned and released by store_user_clear. */
+struct store_user {
+	long long ref;
+	char *user_id;
+	char *name;
+	char *email;
+	char *password_hash;
+	char *lang;
+	long long password_changed_at;
+	long long failed_logins;
+	long long locked_until;
+	long long last_login;		/* -1: never */
+	long long created_at;
+	long long updated_at;
+};
+
+/* A live session with what GET /api/v1/me shows of its user. */
+struct store_session {
+	long long user_ref;
+	char *user_id;
+	char *name;
+	char *email;
+	char *lang;
+	long long prev_login;		/* log-in before this one; -1: none */
+	long long updated_at;
+	long long expires_at;
+};
+
+/* Token hashes are crypto_generichash outputs of this size. */
+#define STORE_TOKEN_HASH_BYTES 32
+
+/* Open (creating) DATA_DIR/madoguchid.sqlite and bring its schema up to
+ * date; on failure returns NULL and *error (malloc'd). */
+struct store *store_open(const char *data_dir, char **error);
+/* Close the calling thread's connection and free the store. */
+void store_close(struct store *);
+
+/* Release a user row's strings, wiping the password hash. */
+void store_user_clear(struct store_user *);
+/* Release a session's strings. */
+void store_session_clear(struct store_session *);
+
+/* Add a user (ref, failed_logins, locked_until, last_login ignored). */
+enum store_rc store_user_add(struct store *, const struct store_user *);
+/* Look a user up by user ID. */
+enum store_rc store_user_find(struct store *, const char *user_id,
+    struct store_user *out);
+/* Lift a lockout and clear the failure count. */
+enum store_rc store_user_unlock(struct store *, const char *user_id,
+    long long now);
+/* Call fn for each user, in user ID order. */
+enum store_rc store_user_list(struct store *,
+    void (*fn)(void *ctx, const struct store_user *), void *ctx);
+
+/* Count a failed log-in; at max_failures lock the user until
+ * now + duration and restart the count.  *locked_until is the new lock
+ * end, or 0 when this failure did not lock. */
+enum store_rc store_login_failed(struct store *, long long ref,
+    long long now, long max_failures, long duration,
+    long long *locked_until);
+/* A correct password that cannot log in (expired): clear the count. */
+enum store_rc store_login_reset(struct store *, long long ref);
+/* A successful log-in: clear the count, record the log-in time and
+ * create the session, all at once. */
+enum store_rc store_session_create(struct store *, long long ref,
+    const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], long long now,
+    long long expires_at, const char *lang);
+/* Find the session with this token hash; if live, move its idle deadline
+ * to now + idle_timeout and fill *out; if expired, delete it and return
+ * STORE_EXPIRED. */
+enum store_rc store_session_touch(struct store *,
+    const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], long long now,
+    long idle_timeout, struct store_session *out);
+/* Delete the session with this token hash (log-out). */
+enum store_rc store_session_delete(struct store *,
+    const unsigned char token_hash[STORE_TOKEN_HASH_BYTES]);
+
+#endif

@@ -202,7 +202,8 @@ class SessionTest(unittest.TestCase):
                 self.assertGreaterEqual(status, 400)
                 self.assertLess(status, 500)
                 self.assertIn(body["error"]["code"],
-                              {"malformed_json", "invalid_encoding"})
+                              {"malformed_json", "invalid_encoding",
+                               "body_too_large"})
         self.assertEqual(self.svc.request("GET", "/api/v1/info")[0], 200)
 
     def test_password_never_logged(self):

@@ -1,0 +1,315 @@
+/* libcurl transport for the service API. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "api.h"
+#include "jsonutil.h"
+#include "xmalloc.h"
+
+/* Answers larger than this are not from our service. */
+#define API_MAX_REPLY (1024 * 1024)
+
+struct api {
+	CURL *easy;
+	CURLM *multi;
+	char *base;
+	char *cacert;
+	long timeout;
+	/* The answer being received. */
+	char *buf;
+	size_t len;
+	bool overflow;
+};
+
+/* Collect the body of an answer. */
+static size_t
+api_write(char *data, size_t size, size_t nmemb, void *ctx)
+{
+	struct api *a = ctx;
+	size_t n = size * nmemb;
+
+	if (a->len + n > API_MAX_REPLY) {
+		a->overflow = true;
+		return 0;
+	}
+	a->buf = xreallocarray(a->buf, a->len + n + 1, 1);
+	memcpy(a->buf + a->len, data, n);
+	a->len += n;
+	a->buf[a->len] = '\0';
+	return n;
+}
+
+/* Set the options that never change: verification always on, https only. */
+static bool
+api_setup(struct api *a)
+{
+	CURL *e = a->easy;
+
+	return curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
+	    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
+	    (a->cacert == NULL ||
+	    curl_easy_setopt(e, CURLOPT_CAINFO, a->cacert) == CURLE_OK) &&
+	    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https") == CURLE_OK &&
+	    curl_easy_setopt(e, CURLOPT_TIMEOUT, a->timeout) == CURLE_OK &&
+	    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT,
+	    a->timeout < 10 ? a->timeout : 10L) == CURLE_OK &&
+	    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
+	    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
+	    curl_easy_setopt(e, CURLOPT_USERAGENT, "madoguchi/"
+	    PACKAGE_VERSION) == CURLE_OK &&
+	    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, api_write) == CURLE_OK &&
+	    curl_easy_setopt(e, CURLOPT_WRITEDATA, a) == CURLE_OK;
+}
+
+/* A client for base_url. */
+struct api *
+api_new(const char *base_url, const char *cacert, long timeout_s,
+    char **error)
+{
+	struct api *a;
+	size_t len;
+
+	*error = NULL;
+	if (strncmp(base_url, "https://", 8) != 0) {
+		xasprintf(error, "%s: the server URL must start with https://",
+		    base_url);
+		return NULL;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		xasprintf(error, "libcurl could not be initialised");
+		return NULL;
+	}
+	a = xcalloc(1, sizeof *a);
+	a->base = xstrdup(base_url);
+	len = strlen(a->base);
+	while (len > 8 && a->base[len - 1] == '/')
+		a->base[--len] = '\0';
+	a->cacert = cacert != NULL ? xstrdup(cacert) : NULL;
+	a->timeout = timeout_s;
+	a->easy = curl_easy_init();
+	a->multi = curl_multi_init();
+	if (a->easy == NULL || a->multi == NULL || !api_setup(a)) {
+		xasprintf(error, "libcurl could not be set up");
+		api_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Free the handles. */
+void
+api_free(struct api *a)
+{
+	if (a == NULL)
+		return;
+	if (a->easy != NULL)
+		curl_easy_cleanup(a->easy);
+	if (a->multi != NULL)
+		curl_multi_cleanup(a->multi);
+	if (a->buf != NULL)
+		wipe(a->buf, a->len);
+	free(a->buf);
+	free(a->base);
+	free(a->cacert);
+	free(a);
+	curl_global_cleanup();
+}
+
+/* A transport failure as one of our codes. */
+static enum errcode
+api_map_curl(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return ERR_NET_UNREACHABLE;
+	case CURLE_OPERATION_TIMEDOUT:
+		return ERR_NET_TIMEOUT;
+	/* CURLE_SSL_CACERT is an alias of this one since curl 7.62. */
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+		return ERR_NET_CERT_UNTRUSTED;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_USE_SSL_FAILED:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_CLIENTCERT:
+		return ERR_NET_TLS;
+	default:
+		return ERR_NET_OTHER;
+	}
+}
+
+/* Read {"error":{"code","field","params"}} from an error answer. */
+static void
+api_parse_error(struct api *a, struct api_result *out)
+{
+	cJSON *obj = NULL;
+	const cJSON *err, *params;
+	const char *code, *field;
+
+	out->err = ERR_NET_BAD_RESPONSE;
+	if (a->len == 0 || json_parse_object(a->buf, a->len, &obj) != ERR_NONE)
+		return;
+	err = cJSON_GetObjectItemCaseSensitive(obj, "error");
+	if (!cJSON_IsObject(err) ||
+	    (code = json_string_or(err, "code", NULL)) == NULL) {
+		cJSON_Delete(obj);
+		return;
+	}
+	out->err = errcode_from_name(code);
+	/* A code that is a client-only one cannot come from the wire. */
+	if (out->err == ERR_NONE || out->err >= ERR_NET_UNREACHABLE)
+		out->err = ERR_NET_BAD_RESPONSE;
+	if ((field = json_string_or(err, "field", NULL)) != NULL)
+		out->field = xstrdup(field);
+	params = cJSON_GetObjectItemCaseSensitive(err, "params");
+	if (cJSON_IsObject(params)) {
+		out->params.min = (long)json_int_or(params, "min", 0);
+		out->params.max = (long)json_int_or(params, "max", 0);
+		out->params.until = json_int_or(params, "until", 0);
+	}
+	cJSON_Delete(obj);
+}
+
+/* Run the transfer through the multi handle, ticking the screen. */
+static CURLcode
+api_run(struct api *a, api_tick_fn tick, void *ctx, bool *cancelled)
+{
+	CURLMsg *msg;
+	int running = 1, left;
+	CURLcode rc = CURLE_OK;
+
+	*cancelled = false;
+	curl_multi_add_handle(a->multi, a->easy);
+	while (running) {
+		if (curl_multi_perform(a->multi, &running) != CURLM_OK) {
+			rc = CURLE_FAILED_INIT;
+			break;
+		}
+		if (!running)
+			break;
+		curl_multi_poll(a->multi, NULL, 0, 100, NULL);
+		if (tick != NULL && tick(ctx)) {
+			*cancelled = true;
+			break;
+		}
+	}
+	while ((msg = curl_multi_info_read(a->multi, &left)) != NULL) {
+		if (msg->msg == CURLMSG_DONE && msg->easy_handle == a->easy)
+			rc = msg->data.result;
+	}
+	curl_multi_remove_handle(a->multi, a->easy);
+	return rc;
+}
+
+/* Send one request; see api.h. */
+enum errcode
+api_request(struct api *a, const char *method, const char *path,
+    const char *token, char *body, api_tick_fn tick, void *ctx,
+    struct api_result *out)
+{
+	struct curl_slist *hdr = NULL;
+	char *url, *auth = NULL;
+	bool cancelled;
+	CURLcode rc;
+
+	memset(out, 0, sizeof *out);
+	if (a->buf != NULL)
+		wipe(a->buf, a->len);
+	free(a->buf);
+	a->buf = NULL;
+	a->len = 0;
+	a->overflow = false;
+	xasprintf(&url, "%s%s", a->base, path);
+	curl_easy_setopt(a->easy, CURLOPT_URL, url);
+	hdr = curl_slist_append(hdr, "Accept: application/json");
+	hdr = curl_slist_append(hdr, "Expect:");
+	if (body != NULL)
+		hdr = curl_slist_append(hdr,
+		    "Content-Type: application/json; charset=utf-8");
+	if (token != NULL) {
+		xasprintf(&auth, "Authorization: Bearer %s", token);
+		hdr = curl_slist_append(hdr, auth);
+		free_secret(&auth);
+	}
+	curl_easy_setopt(a->easy, CURLOPT_HTTPHEADER, hdr);
+	curl_easy_setopt(a->easy, CURLOPT_CUSTOMREQUEST, NULL);
+	if (strcmp(method, "GET") == 0)
+		curl_easy_setopt(a->easy, CURLOPT_HTTPGET, 1L);
+	else if (strcmp(method, "POST") == 0) {
+		curl_easy_setopt(a->easy, CURLOPT_POSTFIELDS,
+		    body != NULL ? body : "");
+		curl_easy_setopt(a->easy, CURLOPT_POSTFIELDSIZE,
+		    body != NULL ? (long)strlen(body) : 0L);
+	} else {
+		curl_easy_setopt(a->easy, CURLOPT_HTTPGET, 1L);
+		curl_easy_setopt(a->easy, CURLOPT_CUSTOMREQUEST, method);
+	}
+
+	rc = api_run(a, tick, ctx, &cancelled);
+
+	/* Nothing that was sent stays in memory: the body may hold a
+	 * password and the header list holds the token. */
+	if (body != NULL) {
+		wipe(body, strlen(body));
+		free(body);
+	}
+	curl_easy_setopt(a->easy, CURLOPT_POSTFIELDS, NULL);
+	curl_easy_setopt(a->easy, CURLOPT_HTTPHEADER, NULL);
+	for (struct curl_slist *h = hdr; h != NULL; h = h->next)
+		wipe(h->data, strlen(h->data));
+	curl_slist_free_all(hdr);
+	free(url);
+
+	if (cancelled)
+		return out->err = ERR_NET_CANCELLED;
+	if (rc == CURLE_WRITE_ERROR && a->overflow)
+		return out->err = ERR_NET_BAD_RESPONSE;
+	if (rc != CURLE_OK)
+		return out->err = api_map_curl(rc);
+	curl_easy_getinfo(a->easy, CURLINFO_RESPONSE_CODE, &out->status);
+	if (out->status >= 200 && out->status < 300) {
+		if (a->len > 0 && json_parse_object(a->buf, a->len,
+		    &out->json) != ERR_NONE)
+			return out->err = ERR_NET_BAD_RESPONSE;
+		return out->err = ERR_NONE;
+	}
+	api_parse_error(a, out);
+	return out->err;
+}
+
+/* Wipe every string in a parsed answer: a log-in answer holds the token. */
+static void
+api_wipe_json(cJSON *j)
+{
+	for (; j != NULL; j = j->next) {
+		if (j->valuestring != NULL)
+			wipe(j->valuestring, strlen(j->valuestring));
+		api_wipe_json(j->child);
+	}
+}
+
+/* Free what a result holds. */
+void
+api_result_free(struct api_result *r)
+{
+	if (r->json != NULL)
+		api_wipe_json(r->json->child);
+	cJSON_Delete(r->json);
+	free(r->field);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,35 @@
+/* The API calls a screen may name in `call=` (docs/screens.md), each
+ * taking the screen's field values and updating the session. */
+#ifndef MADOGUCHI_APICALL_H
+#define MADOGUCHI_APICALL_H
+
+#include <stdbool.h>
+
+#include "api.h"
+#include "session.h"
+#include "store.h"
+
+/* What a call needs and what it reports back. */
+struct apicall_env {
+	struct api *api;
+	struct session *sess;
+	struct store *store;
+	const char *screen;	/* id: where the field values are */
+	api_tick_fn tick;
+	void *tick_ctx;
+	/* Out: the failure, the field it concerns (NULL: none). */
+	enum errcode err;
+	char *field;
+	struct errparams params;
+};
+
+/* True if a screen may name this call. */
+bool apicall_known(const char *name);
+/* Run a named call; ERR_NONE on success (env->err also set). */
+enum errcode apicall_run(const char *name, struct apicall_env *);
+/* GET /api/v1/info into the session. */
+enum errcode apicall_info(struct apicall_env *);
+/* True if a call's failure means the session is gone (go home). */
+bool apicall_session_lost(enum errcode);
+
+#endif

@@ -1,0 +1,421 @@
+/* Painting a frame. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "curses-wrap.h"
+#include "draw.h"
+#include "i18n.h"
+#include "lang.h"
+#include "layout.h"
+#include "text.h"
+#include "xmalloc.h"
+
+/* Content starts here; columns 1 and 2 hold the focus and error marks. */
+#define DRAW_X0 4
+#define DRAW_FOCUS_COL 1
+#define DRAW_ERROR_COL 2
+/* Wider lines are hard to read; larger terminals get margins instead. */
+#define DRAW_MAX_WIDTH 100
+/* The message line may grow upwards this far for a long message. */
+#define DRAW_MSG_ROWS 2
+
+/* Where the hardware cursor goes after the frame. */
+struct cursor {
+	int y, x;
+};
+
+/* True if the terminal is smaller than the screens are designed for. */
+bool
+draw_too_small(void)
+{
+	return COLS < DRAW_MIN_COLS || LINES < DRAW_MIN_LINES;
+}
+
+/* Draw at most cols columns of ws at y, x; returns the columns used. */
+static int
+draw_wcs(int y, int x, const wchar_t *ws, int cols)
+{
+	size_t n;
+
+	if (cols <= 0 || ws == NULL)
+		return 0;
+	n = text_fit(ws, cols);
+	if (n > 0)
+		mvaddnwstr(y, x, ws, (int)n);
+	return text_width_wcs(ws, (long)n);
+}
+
+/* Draw UTF-8 s like draw_wcs. */
+static int
+draw_str(int y, int x, const char *s, int cols)
+{
+	wchar_t *ws = text_widen(s);
+	int w = draw_wcs(y, x, ws, cols);
+
+	free(ws);
+	return w;
+}
+
+/* Title bar: service name left, screen title, language name right. */
+static void
+draw_title(struct engine *e, const struct view *v)
+{
+	const char *svc = e->sess->service_name != NULL ?
+	    e->sess->service_name : PACKAGE_NAME;
+	const char *lname = lang_own_name(e->sess->lang);
+	char *title = layout_text(e->sess, &v->sc->title);
+	int rw = text_width(lname), tw = text_width(title), lw, tx;
+
+	attron(A_REVERSE);
+	mvhline(0, 0, ' ', COLS);
+	draw_str(0, COLS - 1 - rw, lname, rw);
+	lw = COLS - rw - tw - 6;
+	lw = draw_str(0, 1, svc, lw);
+	tx = (COLS - tw) / 2;
+	if (tx < 1 + lw + 2)
+		tx = 1 + lw + 2;
+	attron(A_BOLD);
+	draw_str(0, tx, title, COLS - 1 - rw - 1 - tx);
+	attroff(A_BOLD | A_REVERSE);
+	free(title);
+}
+
+/* The text of the message line (malloc'd), or NULL for none. */
+static char *
+draw_message_text(struct engine *e, const struct view *v)
+{
+	static const char spinner[] = "|/-\\";
+	char *msg = NULL, *out;
+
+	if (e->busy) {
+		/* L10N: shown while a request runs; Esc is the key. */
+		xasprintf(&out, "%c %s", spinner[e->spin % 4],
+		    _("Connecting to the service… Esc cancels"));
+		return out;
+	}
+	if (v->focus >= 0 && v->sc->item[v->focus].kind == SF_FIELD) {
+		const struct sf_item *it = &v->sc->item[v->focus];
+		struct fieldval *fv = store_get(e->store, v->sc->id, it->name);
+
+		if (fv->err != ERR_NONE) {
+			char *label = layout_text(e->sess, &it->text);
+
+			msg = errmsg_text(fv->err, &fv->params, label);
+			free(label);
+		}
+	}
+	if (msg == NULL && e->msg.code != ERR_NONE)
+		msg = errmsg_text(e->msg.code, &e->msg.params, NULL);
+	if (msg != NULL) {
+		xasprintf(&out, "! %s", msg);
+		free(msg);
+		return out;
+	}
+	if (e->msg.status != NULL && e->msg.status_error) {
+		xasprintf(&out, "! %s", _(e->msg.status));
+		return out;
+	}
+	if (e->msg.status != NULL)
+		return xstrdup(_(e->msg.status));
+	return NULL;
+}
+
+/* One key and what it does, for the key bar. */
+struct keyhint {
+	const char *key;
+	const char *what;
+};
+
+/* Key bar: only the keys that work on this screen; every function key
+ * has a Ctrl alternative for terminals that send no F-keys. */
+static void
+draw_keybar(struct engine *e, const struct view *v)
+{
+	struct keyhint h[8];
+	int n = 0, x = 1, focusable = 0;
+	bool toggle = false;
+
+	for (size_t i = 0; i < v->sc->nitems; i++) {
+		const struct sf_item *it = &v->sc->item[i];
+
+		if (it->kind != SF_TEXT)
+			focusable++;
+		if (it->kind == SF_FIELD && it->fkind == SF_FIELD_TOGGLE)
+			toggle = true;
+	}
+	/* L10N: key bar; keep these short, the bar is one 80-column line. */
+	if (focusable > 1) {
+		h[n++] = (struct keyhint){ "Tab", _("Next") };
+		h[n++] = (struct keyhint){ "S-Tab", _("Prev") };
+	}
+	if (focusable > 0)
+		h[n++] = (struct keyhint){ "Enter", _("Select") };
+	if (toggle)
+		h[n++] = (struct keyhint){ "Space", _("Toggle") };
+	if (strcmp(v->sc->back, "none") != 0 &&
+	    (strcmp(v->sc->back, "previous") != 0 || e->depth > 1))
+		h[n++] = (struct keyhint){ "Esc", _("Back") };
+	if (screenfile_find(e->set, "language") != NULL &&
+	    strcmp(v->sc->id, "language") != 0)
+		h[n++] = (struct keyhint){ "F2/^G", _("Language") };
+	h[n++] = (struct keyhint){ "^C", _("Quit") };
+	for (int i = 0; i < n; i++) {
+		int need = text_width(h[i].key) + 1 + text_width(h[i].what);
+
+		if (x + need > COLS - 1)
+			break;
+		attron(A_REVERSE);
+		x += draw_str(LINES - 1, x, h[i].key, COLS - x);
+		attroff(A_REVERSE);
+		x += 1;
+		x += draw_str(LINES - 1, x, h[i].what, COLS - x);
+		x += 2;
+	}
+}
+
+/* True if a password field is shown in clear by its toggle. */
+static bool
+draw_unmasked(struct engine *e, const struct sf_screen *sc,
+    const struct sf_item *field)
+{
+	for (size_t i = 0; i < sc->nitems; i++) {
+		const struct sf_item *it = &sc->item[i];
+
+		if (it->kind == SF_FIELD && it->fkind == SF_FIELD_TOGGLE &&
+		    it->for_field != NULL &&
+		    strcmp(it->for_field, field->name) == 0)
+			return store_get(e->store, sc->id, it->name)->on;
+	}
+	return false;
+}
+
+/* The box of a text or password field: "[value____]"; returns the
+ * cursor column. */
+static int
+draw_box(struct engine *e, const struct layout *lo, const struct sf_screen *sc,
+    const struct sf_item *it, int y, bool focused)
+{
+	struct fieldval *fv = store_get(e->store, sc->id, it->name);
+	struct editbuf *eb = &fv->eb;
+	bool mask = it->fkind == SF_FIELD_PASSWORD &&
+	    !draw_unmasked(e, sc, it);
+	int x = lo->boxx + 1, used = 0, curx = x;
+
+	editbuf_fit(eb, lo->boxw, mask);
+	mvaddch(y, lo->boxx, '[');
+	if (focused)
+		attron(A_REVERSE);
+	for (size_t i = eb->scroll; i <= eb->len; i++) {
+		int w;
+
+		if (i == eb->cur)
+			curx = x + used;
+		if (i == eb->len)
+			break;
+		w = mask ? 1 : text_char_width(eb->s[i]);
+		if (used + w > lo->boxw)
+			break;
+		if (mask)
+			mvaddch(y, x + used, '*');
+		else
+			mvaddnwstr(y, x + used, &eb->s[i], 1);
+		used += w;
+	}
+	for (; used < lo->boxw; used++)
+		mvaddch(y, x + used, '_');
+	if (focused)
+		attroff(A_REVERSE);
+	mvaddch(y, x + lo->boxw, ']');
+	return curx;
+}
+
+/* Focus and error marks in the left margin of an item's first row. */
+static void
+draw_marks(int y, bool focused, bool error)
+{
+	if (focused)
+		mvaddch(y, DRAW_FOCUS_COL, '>' | A_BOLD);
+	if (error)
+		mvaddch(y, DRAW_ERROR_COL, '!' | A_BOLD);
+}
+
+/* One content row at screen row y. */
+static void
+draw_row(struct engine *e, const struct view *v, const struct layout *lo,
+    const struct lrow *r, int y, struct cursor *cur)
+{
+	const struct sf_screen *sc = v->sc;
+	const struct sf_item *it = r->item >= 0 ? &sc->item[r->item] : NULL;
+	bool focused = r->item >= 0 && r->item == v->focus;
+	bool error = false;
+	int x;
+
+	if (it != NULL && it->kind == SF_FIELD && it->fkind != SF_FIELD_TOGGLE)
+		error = store_get(e->store, sc->id, it->name)->err != ERR_NONE;
+	switch (r->kind) {
+	case LR_BLANK:
+		break;
+	case LR_TEXT:
+		draw_wcs(y, lo->x0, r->text, lo->width);
+		break;
+	case LR_LABEL:
+		draw_marks(y, focused, error);
+		draw_wcs(y, lo->x0, r->text, lo->width);
+		break;
+	case LR_FIELD:
+		if (!lo->stacked) {
+			draw_marks(y, focused, error);
+			draw_wcs(y, lo->x0, r->text, lo->labelw);
+		}
+		x = draw_box(e, lo, sc, it, y, focused);
+		if (focused) {
+			cur->y = y;
+			cur->x = x;
+		}
+		break;
+	case LR_TOGGLE:
+		draw_marks(y, focused, false);
+		if (focused)
+			attron(A_REVERSE);
+		mvaddstr(y, lo->boxx, store_get(e->store, sc->id, it->name)->on ?
+		    "[x]" : "[ ]");
+		if (focused)
+			attroff(A_REVERSE);
+		draw_wcs(y, lo->boxx + 4, r->text,
+		    lo->x0 + lo->width - lo->boxx - 4);
+		if (focused) {
+			cur->y = y;
+			cur->x = lo->boxx + 1;
+		}
+		break;
+	case LR_BUTTON:
+		draw_marks(y, focused, false);
+		if (focused)
+			attron(A_REVERSE | A_BOLD);
+		mvaddstr(y, lo->x0, "[ ");
+		x = lo->x0 + 2 + draw_wcs(y, lo->x0 + 2, r->text, lo->width - 4);
+		mvaddstr(y, x, " ]");
+		if (focused) {
+			attroff(A_REVERSE | A_BOLD);
+			cur->y = y;
+			cur->x = lo->x0 + 2;
+		}
+		break;
+	case LR_NOTE:
+		draw_wcs(y, lo->boxx, r->text, lo->x0 + lo->width - lo->boxx);
+		break;
+	case LR_ERROR:
+		attron(A_BOLD);
+		draw_wcs(y, lo->boxx, r->text, lo->x0 + lo->width - lo->boxx);
+		attroff(A_BOLD);
+		break;
+	}
+}
+
+/* Scroll so that the focused item's rows are all visible. */
+static void
+draw_scroll(struct view *v, const struct layout *lo, int height)
+{
+	int first, last, maxtop = (int)lo->n - height;
+
+	if (maxtop < 0)
+		maxtop = 0;
+	if (v->focus >= 0) {
+		layout_item_rows(lo, v->focus, &first, &last);
+		if (first >= 0) {
+			/* Show the blank or text row just above, too. */
+			int want = first > 0 ? first - 1 : first;
+
+			if (want < v->top)
+				v->top = want;
+			if (last >= v->top + height)
+				v->top = last - height + 1;
+		}
+	}
+	if (v->top > maxtop)
+		v->top = maxtop;
+	if (v->top < 0)
+		v->top = 0;
+}
+
+/* The "window too small" notice, until the terminal is enlarged. */
+static void
+draw_small(void)
+{
+	struct text_lines tl;
+	char *msg;
+	int y = 0, x = 0;
+
+	xasprintf(&msg, "%s (%dx%d)",
+	    _("The window is too small: 80x24 is needed"), COLS, LINES);
+	text_wrap(msg, COLS > 1 ? COLS - 1 : 1, &tl);
+	for (size_t i = 0; i < tl.n && (int)i < LINES; i++) {
+		x = draw_wcs((int)i, 0, tl.line[i], COLS - 1);
+		y = (int)i;
+	}
+	text_lines_free(&tl);
+	free(msg);
+	move(y, x < COLS ? x : COLS - 1);
+}
+
+/* Repaint everything, leave the cursor on the focused item, refresh. */
+void
+draw_frame(struct engine *e)
+{
+	struct view *v = engine_top(e);
+	struct layout lo;
+	struct text_lines ml = { NULL, 0 };
+	struct cursor cur = { -1, -1 };
+	char *msg;
+	int msgrows, height, width, y;
+
+	erase();
+	if (draw_too_small()) {
+		draw_small();
+		refresh();
+		return;
+	}
+	draw_title(e, v);
+	if ((msg = draw_message_text(e, v)) != NULL) {
+		text_wrap(msg, COLS - 2, &ml);
+		free(msg);
+	}
+	msgrows = ml.n > 1 ? (ml.n > DRAW_MSG_ROWS ? DRAW_MSG_ROWS :
+	    (int)ml.n) : 1;
+	for (int i = 0; i < msgrows && (size_t)i < ml.n; i++) {
+		int row = LINES - 1 - msgrows + i;
+
+		if (ml.line[0][0] == L'!')
+			attron(A_BOLD);
+		draw_wcs(row, 1, ml.line[i], COLS - 2);
+		attroff(A_BOLD);
+	}
+	text_lines_free(&ml);
+
+	height = LINES - 1 - msgrows - 2;
+	width = COLS - DRAW_X0 - 2;
+	if (width > DRAW_MAX_WIDTH)
+		width = DRAW_MAX_WIDTH;
+	layout_build(&lo, v->sc, e->sess, e->store, DRAW_X0, width);
+	draw_scroll(v, &lo, height);
+	for (y = 0; y < height && v->top + y < (int)lo.n; y++)
+		draw_row(e, v, &lo, &lo.row[v->top + y], 2 + y, &cur);
+	/* Marks that more rows lie above or below. */
+	if (v->top > 0)
+		mvaddch(2, 0, '^' | A_BOLD);
+	if (v->top + height < (int)lo.n)
+		mvaddch(2 + height - 1, 0, 'v' | A_BOLD);
+	layout_free(&lo);
+	draw_keybar(e, v);
+
+	/* The cursor stays where a screen reader should read: the focused
+	 * item, or the message line when nothing can take focus. */
+	if (cur.y < 0) {
+		cur.y = LINES - 1 - msgrows;
+		cur.x = 1;
+	}
+	move(cur.y, cur.x);
+	refresh();
+}

@@ -1,0 +1,508 @@
+/* The screen engine: navigation, focus, keys and actions. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "apicall.h"
+#include "curses-wrap.h"
+#include "draw.h"
+#include "engine.h"
+#include "fieldcheck.h"
+#include "i18n.h"
+#include "input.h"
+#include "lang.h"
+#include "tty.h"
+#include "xmalloc.h"
+
+/* How long the main loop waits for a key before looking at signals. */
+#define ENGINE_KEY_TIMEOUT_MS 150
+
+/* The view on top of the stack. */
+struct view *
+engine_top(struct engine *e)
+{
+	return &e->stack[e->depth - 1];
+}
+
+/* Fields and buttons take focus; paragraphs do not. */
+static bool
+engine_focusable(const struct sf_item *it)
+{
+	return it->kind != SF_TEXT;
+}
+
+/* A text or password field: something a person types into. */
+static bool
+engine_typed(const struct sf_item *it)
+{
+	return it->kind == SF_FIELD && it->fkind != SF_FIELD_TOGGLE;
+}
+
+/* The first focusable item, or -1. */
+static int
+engine_first_focus(const struct sf_screen *sc)
+{
+	for (size_t i = 0; i < sc->nitems; i++) {
+		if (engine_focusable(&sc->item[i]))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Forget the message line. */
+static void
+engine_clear_message(struct engine *e)
+{
+	memset(&e->msg, 0, sizeof e->msg);
+}
+
+/* Put an error on the message line. */
+static void
+engine_error(struct engine *e, enum errcode code,
+    const struct errparams *params)
+{
+	engine_clear_message(e);
+	e->msg.code = code;
+	if (params != NULL)
+		e->msg.params = *params;
+}
+
+/* Show home alone on the stack (the manuals' "go to the top page"). */
+static void
+engine_go_home(struct engine *e)
+{
+	const struct sf_screen *home = screenfile_find(e->set, "home");
+
+	if (e->stack[0].sc != home) {
+		e->stack[0].sc = home;
+		e->stack[0].focus = engine_first_focus(home);
+		e->stack[0].top = 0;
+	}
+	e->depth = 1;
+}
+
+/* Show a screen: "previous" pops; a screen already on the stack is
+ * returned to as it was left; any other is pushed fresh.  A screen that
+ * needs a logged-in person sends everyone else home. */
+static void
+engine_navigate(struct engine *e, const char *target)
+{
+	const struct sf_screen *sc;
+
+	engine_clear_message(e);
+	if (strcmp(target, "previous") == 0) {
+		if (e->depth > 1)
+			e->depth--;
+	} else if ((sc = screenfile_find(e->set, target)) != NULL) {
+		int i;
+
+		for (i = 0; i < e->depth; i++) {
+			if (e->stack[i].sc == sc)
+				break;
+		}
+		if (i < e->depth)
+			e->depth = i + 1;
+		else {
+			if (e->depth == ENGINE_DEPTH) {
+				memmove(&e->stack[1], &e->stack[2],
+				    (ENGINE_DEPTH - 2) * sizeof e->stack[0]);
+				e->depth--;
+			}
+			e->stack[e->depth].sc = sc;
+			e->stack[e->depth].focus = engine_first_focus(sc);
+			e->stack[e->depth].top = 0;
+			e->depth++;
+		}
+	}
+	if (engine_top(e)->sc->auth && !session_active(e->sess))
+		engine_go_home(e);
+}
+
+/* Check a typed field and record the verdict on its value. */
+static enum errcode
+engine_check_field(struct engine *e, const struct sf_screen *sc, int item)
+{
+	const struct sf_item *it = &sc->item[item];
+	struct fieldval *fv;
+	char *value;
+
+	if (!engine_typed(it))
+		return ERR_NONE;
+	fv = store_get(e->store, sc->id, it->name);
+	value = editbuf_utf8(&fv->eb);
+	fv->err = fieldcheck(it, value, e->sess, &fv->params);
+	wipe(value, strlen(value));
+	free(value);
+	return fv->err;
+}
+
+/* Move focus, checking the field being left (validation on leave). */
+static void
+engine_focus(struct engine *e, int to)
+{
+	struct view *v = engine_top(e);
+
+	if (to == v->focus || to < 0)
+		return;
+	if (v->focus >= 0)
+		engine_check_field(e, v->sc, v->focus);
+	v->focus = to;
+}
+
+/* Focus the next (dir 1) or previous (dir -1) focusable item, wrapping. */
+static void
+engine_focus_step(struct engine *e, int dir)
+{
+	struct view *v = engine_top(e);
+	int n = (int)v->sc->nitems, i = v->focus;
+
+	if (i < 0)
+		return;
+	for (int k = 0; k < n; k++) {
+		i = (i + dir + n) % n;
+		if (engine_focusable(&v->sc->item[i])) {
+			engine_focus(e, i);
+			return;
+		}
+	}
+}
+
+/* Check every typed field before a call; focus the first in error. */
+static bool
+engine_check_form(struct engine *e)
+{
+	struct view *v = engine_top(e);
+	int first = -1;
+
+	for (size_t i = 0; i < v->sc->nitems; i++) {
+		if (engine_check_field(e, v->sc, (int)i) != ERR_NONE &&
+		    first < 0)
+			first = (int)i;
+	}
+	if (first >= 0)
+		v->focus = first;
+	return first < 0;
+}
+
+/* Keep the screen alive while a request runs; true cancels it. */
+static bool
+engine_tick(void *ctx)
+{
+	struct engine *e = ctx;
+	struct input_event ev;
+	struct timespec ts;
+	bool cancel = false;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	e->spin = (unsigned)(ts.tv_sec * 8 + ts.tv_nsec / 125000000);
+	if (tty_quit_requested()) {
+		e->quit = true;
+		return true;
+	}
+	draw_frame(e);
+	input_read(&ev, 0);
+	if (ev.kind == INPUT_CHAR && ev.ch == INPUT_ESC)
+		cancel = true;
+	else if (ev.kind == INPUT_CHAR && ev.ch == INPUT_CTRL('c')) {
+		e->quit = true;
+		cancel = true;
+	} else if (ev.kind == INPUT_CHAR && ev.ch == INPUT_CTRL('l'))
+		clearok(curscr, TRUE);
+	/* Other keys are dropped: typing into a form being sent would
+	 * change what the person sees from what was sent. */
+	input_free(&ev);
+	return cancel;
+}
+
+/* Run a button's API call and show its outcome. */
+static void
+engine_call(struct engine *e, const struct sf_item *button)
+{
+	struct view *v = engine_top(e);
+	const struct sf_screen *sc = v->sc;
+	struct apicall_env env;
+	int idx;
+
+	if (!engine_check_form(e))
+		return;
+	engine_clear_message(e);
+	memset(&env, 0, sizeof env);
+	env.api = e->api;
+	env.sess = e->sess;
+	env.store = e->store;
+	env.screen = sc->id;
+	env.tick = engine_tick;
+	env.tick_ctx = e;
+	e->busy = true;
+	apicall_run(button->target, &env);
+	e->busy = false;
+	if (env.err == ERR_NONE) {
+		/* A finished form is not shown filled in again; after a
+		 * log-out nothing typed survives for the next person. */
+		if (!session_active(e->sess))
+			store_clear(e->store);
+		else
+			store_clear_screen(e->store, sc->id);
+		engine_navigate(e, button->next);
+	} else if (!session_active(e->sess) &&
+	    (sc->auth || apicall_session_lost(env.err))) {
+		/* 003 §2.6: the session is gone; start again from home. */
+		store_clear(e->store);
+		engine_go_home(e);
+		engine_error(e, env.err, &env.params);
+	} else if (env.field != NULL &&
+	    (idx = screenfile_item(sc, env.field)) >= 0 &&
+	    engine_typed(&sc->item[idx])) {
+		struct fieldval *fv = store_get(e->store, sc->id, env.field);
+
+		fv->err = env.err;
+		fv->params = env.params;
+		v->focus = idx;
+	} else
+		engine_error(e, env.err, &env.params);
+	free(env.field);
+}
+
+/* Do what a button says. */
+static void
+engine_activate(struct engine *e, int item)
+{
+	const struct sf_item *it = &engine_top(e)->sc->item[item];
+
+	switch (it->action) {
+	case SF_ACT_GOTO:
+		engine_navigate(e, it->target);
+		break;
+	case SF_ACT_QUIT:
+		e->quit = true;
+		break;
+	case SF_ACT_LANG:
+		/* 003 §1.6: the screen re-renders at once; values and focus
+		 * live in the store and the stack, so nothing is lost. */
+		lang_set(it->target);
+		e->sess->lang = lang_code(it->target);
+		engine_navigate(e, "previous");
+		break;
+	case SF_ACT_CALL:
+		engine_call(e, it);
+		break;
+	case SF_ACT_NONE:
+		break;
+	}
+}
+
+/* Enter on a field: the next field, or on the last one the first button
+ * (so a form is sent with Enter from its last field). */
+static void
+engine_enter_field(struct engine *e)
+{
+	struct view *v = engine_top(e);
+	const struct sf_screen *sc = v->sc;
+
+	for (size_t j = (size_t)v->focus + 1; j < sc->nitems; j++) {
+		if (engine_typed(&sc->item[j])) {
+			engine_focus_step(e, 1);
+			return;
+		}
+	}
+	for (size_t j = 0; j < sc->nitems; j++) {
+		if (sc->item[j].kind == SF_BUTTON) {
+			engine_check_field(e, sc, v->focus);
+			engine_activate(e, (int)j);
+			return;
+		}
+	}
+	engine_focus_step(e, 1);
+}
+
+/* Esc: where the screen's `back` leads. */
+static void
+engine_back(struct engine *e)
+{
+	const char *back = engine_top(e)->sc->back;
+
+	if (strcmp(back, "none") == 0)
+		return;
+	if (strcmp(back, "previous") == 0 && e->depth == 1)
+		return;
+	engine_navigate(e, back);
+}
+
+/* F2 / ^G: the language screen, from anywhere. */
+static void
+engine_language(struct engine *e)
+{
+	if (screenfile_find(e->set, "language") != NULL &&
+	    strcmp(engine_top(e)->sc->id, "language") != 0)
+		engine_navigate(e, "language");
+}
+
+/* Say that a field is full. */
+static void
+engine_too_long(struct fieldval *fv, const struct sf_item *it)
+{
+	fv->err = ERR_TOO_LONG;
+	fv->params.min = 0;
+	fv->params.max = it->max;
+}
+
+/* Editing keys on a typed field; false if the key is not one. */
+static bool
+engine_edit(struct engine *e, const struct input_event *ev)
+{
+	struct view *v = engine_top(e);
+	const struct sf_item *it;
+	struct fieldval *fv;
+	struct editbuf *eb;
+	int k = ev->kind == INPUT_KEY ? ev->key : -1;
+	wchar_t c = ev->kind == INPUT_CHAR ? ev->ch : 0;
+
+	if (v->focus < 0 || !engine_typed(&v->sc->item[v->focus]))
+		return false;
+	it = &v->sc->item[v->focus];
+	fv = store_get(e->store, v->sc->id, it->name);
+	eb = &fv->eb;
+	eb->limit = it->max > 0 ? (size_t)it->max : 1024;
+	if (ev->kind == INPUT_PASTE) {
+		if (it->nopaste) {
+			engine_clear_message(e);
+			/* L10N: 000 ⑦: confirmation fields must be typed. */
+			e->msg.status = N_("This item must be typed; pasting is not allowed.");
+			e->msg.status_error = true;
+			return true;
+		}
+		fv->err = ERR_NONE;
+		if (!editbuf_insert_utf8(eb, ev->paste))
+			engine_too_long(fv, it);
+		return true;
+	}
+	if (k == KEY_LEFT || c == INPUT_CTRL('b'))
+		editbuf_left(eb);
+	else if (k == KEY_RIGHT || c == INPUT_CTRL('f'))
+		editbuf_right(eb);
+	else if (k == KEY_HOME || c == INPUT_CTRL('a'))
+		editbuf_home(eb);
+	else if (k == KEY_END || k == KEY_LL || c == INPUT_CTRL('e'))
+		editbuf_end(eb);
+	else if (k == KEY_BACKSPACE || c == INPUT_DEL || c == INPUT_CTRL('h')) {
+		if (editbuf_backspace(eb))
+			fv->err = ERR_NONE;
+	} else if (k == KEY_DC || c == INPUT_CTRL('d')) {
+		if (editbuf_delete(eb))
+			fv->err = ERR_NONE;
+	} else if (c == INPUT_CTRL('u')) {
+		editbuf_clear(eb);
+		fv->err = ERR_NONE;
+	} else if (ev->kind == INPUT_CHAR && c >= 0x20 && c != INPUT_DEL) {
+		if (editbuf_insert(eb, c))
+			fv->err = ERR_NONE;
+		else if (eb->len >= eb->limit)
+			engine_too_long(fv, it);
+	} else
+		return false;
+	return true;
+}
+
+/* One event. */
+static void
+engine_key(struct engine *e, const struct input_event *ev)
+{
+	struct view *v = engine_top(e);
+	const struct sf_item *it = v->focus >= 0 ? &v->sc->item[v->focus] :
+	    NULL;
+	int k = ev->kind == INPUT_KEY ? ev->key : -1;
+	wchar_t c = ev->kind == INPUT_CHAR ? ev->ch : 0;
+
+	if (ev->kind == INPUT_CHAR && c == INPUT_CTRL('c')) {
+		e->quit = true;
+		return;
+	}
+	if (ev->kind == INPUT_CHAR && c == INPUT_CTRL('l')) {
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (draw_too_small() || ev->kind == INPUT_NONE ||
+	    ev->kind == INPUT_RESIZE)
+		return;
+	if (k == KEY_F(2) || c == INPUT_CTRL('g')) {
+		engine_language(e);
+		return;
+	}
+	if (c == INPUT_ESC) {
+		engine_back(e);
+		return;
+	}
+	if (c == L'\t' || k == KEY_DOWN) {
+		engine_focus_step(e, 1);
+		return;
+	}
+	if (k == KEY_BTAB || k == KEY_UP) {
+		engine_focus_step(e, -1);
+		return;
+	}
+	if (it == NULL)
+		return;
+	if (it->kind == SF_BUTTON) {
+		if (c == L'\r' || c == L'\n' || c == L' ' || k == KEY_ENTER)
+			engine_activate(e, v->focus);
+		return;
+	}
+	if (it->fkind == SF_FIELD_TOGGLE && c == L' ') {
+		struct fieldval *fv = store_get(e->store, v->sc->id, it->name);
+
+		fv->on = !fv->on;
+		return;
+	}
+	if (c == L'\r' || c == L'\n' || k == KEY_ENTER) {
+		engine_enter_field(e);
+		return;
+	}
+	engine_edit(e, ev);
+}
+
+/* Ask the service who it is; a failure is shown but is not fatal, and
+ * logging in still tries. */
+static void
+engine_fetch_info(struct engine *e)
+{
+	struct apicall_env env;
+
+	memset(&env, 0, sizeof env);
+	env.api = e->api;
+	env.sess = e->sess;
+	env.store = e->store;
+	env.screen = "home";
+	env.tick = engine_tick;
+	env.tick_ctx = e;
+	e->busy = true;
+	apicall_info(&env);
+	e->busy = false;
+	if (env.err != ERR_NONE && !e->quit)
+		engine_error(e, env.err, &env.params);
+	free(env.field);
+}
+
+/* Run until the person quits. */
+int
+engine_run(struct engine *e)
+{
+	struct input_event ev;
+
+	e->depth = 1;
+	e->stack[0].sc = NULL;
+	engine_go_home(e);
+	engine_fetch_info(e);
+	draw_frame(e);
+	while (!e->quit && !tty_quit_requested()) {
+		input_read(&ev, ENGINE_KEY_TIMEOUT_MS);
+		if (ev.kind == INPUT_NONE)
+			continue;
+		engine_key(e, &ev);
+		input_free(&ev);
+		if (!e->quit)
+			draw_frame(e);
+	}
+	return 0;
+}

@@ -1,0 +1,52 @@
+/* The screen engine: runs the screens loaded from the screens directory with
+ * a navigation stack, focus, keys, validation and the actions buttons
+ * name.  Generic: nothing here knows a particular screen except that
+ * "home" is where it starts and "language" is what F2 opens. */
+#ifndef MADOGUCHI_ENGINE_H
+#define MADOGUCHI_ENGINE_H
+
+#include <stdbool.h>
+
+#include "api.h"
+#include "errmsg.h"
+#include "screenfile.h"
+#include "session.h"
+#include "store.h"
+
+#define ENGINE_DEPTH 32
+
+/* A screen on the navigation stack, with where the person was on it. */
+struct view {
+	const struct sf_screen *sc;
+	int focus;		/* item index, -1: nothing focusable */
+	int top;		/* first content row shown */
+};
+
+/* The message line: an error code, or a status msgid, translated at
+ * every repaint so a language switch re-renders it too. */
+struct message {
+	enum errcode code;
+	struct errparams params;
+	const char *status;	/* N_() msgid, or NULL */
+	bool status_error;	/* show the status with the "!" mark */
+};
+
+struct engine {
+	const struct sf_set *set;
+	struct session *sess;
+	struct store *store;
+	struct api *api;
+	struct view stack[ENGINE_DEPTH];
+	int depth;
+	struct message msg;
+	bool busy;		/* a request is running */
+	unsigned spin;		/* spinner frame while busy */
+	bool quit;
+};
+
+/* Run until the person quits; returns the exit status. */
+int engine_run(struct engine *);
+/* The view on top of the stack. */
+struct view *engine_top(struct engine *);
+
+#endif

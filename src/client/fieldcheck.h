@@ -1,0 +1,14 @@
+/* Applying a field's rules (docs/screens.md: required, max, rule=) with
+ * the shared validators, so the client says what the service would. */
+#ifndef MADOGUCHI_FIELDCHECK_H
+#define MADOGUCHI_FIELDCHECK_H
+
+#include "errmsg.h"
+#include "screenfile.h"
+#include "session.h"
+
+/* Check value against it; ERR_NONE or the rule broken, with params. */
+enum errcode fieldcheck(const struct sf_item *it, const char *value,
+    const struct session *, struct errparams *params);
+
+#endif

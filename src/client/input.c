@@ -1,0 +1,116 @@
+/* Key, paste and resize events from curses. */
+#include "config.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "curses-wrap.h"
+#include "input.h"
+#include "tty.h"
+#include "xmalloc.h"
+
+/* A paste longer than this is cut: no field takes more. */
+#define INPUT_PASTE_MAX 65536
+
+/* Collect a bracketed paste up to ESC[201~; a terminal that never sends
+ * the end marker ends it after a second of silence. */
+static char *
+input_paste(void)
+{
+	size_t cap = 256, n = 0;
+	char *buf = xmalloc(cap);
+	wint_t wc;
+	int rc;
+
+	timeout(1000);
+	while ((rc = get_wch(&wc)) != ERR) {
+		char mb[MB_LEN_MAX];
+		mbstate_t st;
+		size_t len;
+
+		if (rc == KEY_CODE_YES) {
+			if (wc == TTY_KEY_PASTE_END)
+				break;
+			continue;
+		}
+		memset(&st, 0, sizeof st);
+		if ((len = wcrtomb(mb, (wchar_t)wc, &st)) == (size_t)-1)
+			continue;
+		if (n + len + 1 > INPUT_PASTE_MAX)
+			continue;
+		if (n + len + 1 > cap) {
+			char *nb = xmalloc(cap * 2);
+
+			memcpy(nb, buf, n);
+			wipe(buf, cap);
+			free(buf);
+			buf = nb;
+			cap *= 2;
+		}
+		memcpy(buf + n, mb, len);
+		n += len;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Swallow a burst of resizes (dialog dlg_will_resize): a window being
+ * dragged sends many, and one re-layout is enough. */
+static void
+input_swallow_resizes(void)
+{
+	wint_t wc;
+	int rc;
+
+	timeout(50);
+	while ((rc = get_wch(&wc)) != ERR) {
+		if (rc == KEY_CODE_YES && wc == KEY_RESIZE)
+			continue;
+		if (rc == KEY_CODE_YES)
+			ungetch((int)wc);
+		else
+			unget_wch((wchar_t)wc);
+		break;
+	}
+}
+
+/* Wait for one event. */
+void
+input_read(struct input_event *ev, int timeout_ms)
+{
+	wint_t wc;
+	int rc;
+
+	memset(ev, 0, sizeof *ev);
+	timeout(timeout_ms);
+	rc = get_wch(&wc);
+	if (rc == ERR)
+		return;
+	if (rc == KEY_CODE_YES) {
+		if (wc == KEY_RESIZE) {
+			input_swallow_resizes();
+			ev->kind = INPUT_RESIZE;
+		} else if (wc == TTY_KEY_PASTE_BEGIN) {
+			ev->kind = INPUT_PASTE;
+			ev->paste = input_paste();
+		} else if (wc == TTY_KEY_PASTE_END) {
+			ev->kind = INPUT_NONE;
+		} else {
+			ev->kind = INPUT_KEY;
+			ev->key = (int)wc;
+		}
+		return;
+	}
+	ev->kind = INPUT_CHAR;
+	ev->ch = (wchar_t)wc;
+}
+
+/* Free an event's paste, wiping it. */
+void
+input_free(struct input_event *ev)
+{
+	if (ev->paste != NULL)
+		free_secret(&ev->paste);
+}

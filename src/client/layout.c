@@ -1,0 +1,183 @@
+/* Rows of a screen for the current width and language. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "errmsg.h"
+#include "i18n.h"
+#include "layout.h"
+#include "text.h"
+#include "xmalloc.h"
+
+/* Widest box a field gets: wider only makes the eye travel. */
+#define LAYOUT_BOX_MAX 40
+/* Narrowest box beside a label before labels go above their boxes. */
+#define LAYOUT_BOX_MIN 16
+
+/* Text as shown: gettext at draw time, so a switch re-renders at once. */
+char *
+layout_text(const struct session *sess, const struct sf_text *t)
+{
+	if (t->s == NULL)
+		return xstrdup("");
+	return session_expand(sess, t->translate ? _(t->s) : t->s);
+}
+
+/* Append a row. */
+static void
+layout_add(struct layout *lo, enum lrow_kind kind, int item, wchar_t *text)
+{
+	lo->row = xreallocarray(lo->row, lo->n + 1, sizeof *lo->row);
+	lo->row[lo->n].kind = kind;
+	lo->row[lo->n].item = item;
+	lo->row[lo->n].text = text;
+	lo->n++;
+}
+
+/* Append the wrapped lines of s as rows of kind, all for item. */
+static void
+layout_add_wrapped(struct layout *lo, enum lrow_kind kind, int item,
+    const char *s, int cols)
+{
+	struct text_lines tl;
+
+	text_wrap(s, cols, &tl);
+	for (size_t i = 0; i < tl.n; i++)
+		layout_add(lo, kind, item, tl.line[i]);
+	free(tl.line);
+}
+
+/* Which group an item belongs to, for blank rows between groups. */
+static int
+layout_group(const struct sf_item *it)
+{
+	return it->kind == SF_TEXT ? 0 : it->kind == SF_FIELD ? 1 : 2;
+}
+
+/* Label width and box geometry for the screen's text fields. */
+static void
+layout_measure(struct layout *lo, const struct sf_screen *sc,
+    const struct session *sess)
+{
+	long maxlen = 0;
+
+	lo->labelw = 0;
+	for (size_t i = 0; i < sc->nitems; i++) {
+		const struct sf_item *it = &sc->item[i];
+		char *label;
+		int w;
+
+		if (it->kind != SF_FIELD || it->fkind == SF_FIELD_TOGGLE)
+			continue;
+		label = layout_text(sess, &it->text);
+		w = text_width(label);
+		free(label);
+		if (w > lo->labelw)
+			lo->labelw = w;
+		if (it->max == 0 || it->max > maxlen)
+			maxlen = it->max == 0 ? LAYOUT_BOX_MAX : it->max;
+	}
+	lo->stacked = lo->width - lo->labelw - 4 < LAYOUT_BOX_MIN;
+	if (lo->stacked) {
+		lo->boxx = lo->x0 + 2;
+		lo->boxw = lo->width - 4;
+	} else {
+		lo->boxx = lo->x0 + lo->labelw + 2;
+		lo->boxw = lo->width - lo->labelw - 4;
+	}
+	if (lo->boxw > LAYOUT_BOX_MAX)
+		lo->boxw = LAYOUT_BOX_MAX;
+	/* A short field gets a short box: max characters and the cursor. */
+	if (maxlen > 0 && maxlen + 1 < lo->boxw)
+		lo->boxw = (int)maxlen + 1;
+	if (lo->boxw < 2)
+		lo->boxw = 2;
+}
+
+/* Lay the screen out. */
+void
+layout_build(struct layout *lo, const struct sf_screen *sc,
+    const struct session *sess, struct store *st, int x0, int width)
+{
+	int prev = -1;
+	int notew;
+
+	memset(lo, 0, sizeof *lo);
+	lo->x0 = x0;
+	lo->width = width < 10 ? 10 : width;
+	layout_measure(lo, sc, sess);
+	notew = lo->width - (lo->boxx - lo->x0);
+	if (notew < 10)
+		notew = 10;
+	for (size_t i = 0; i < sc->nitems; i++) {
+		const struct sf_item *it = &sc->item[i];
+		int group = layout_group(it);
+		char *s = layout_text(sess, &it->text);
+
+		if (prev >= 0 && (group != prev || group == 0))
+			layout_add(lo, LR_BLANK, -1, NULL);
+		prev = group;
+		if (it->kind == SF_TEXT) {
+			layout_add_wrapped(lo, LR_TEXT, (int)i, s, lo->width);
+			free(s);
+			continue;
+		}
+		if (it->kind == SF_BUTTON)
+			layout_add(lo, LR_BUTTON, (int)i, text_widen(s));
+		else if (it->fkind == SF_FIELD_TOGGLE)
+			layout_add(lo, LR_TOGGLE, (int)i, text_widen(s));
+		else {
+			struct fieldval *fv = store_get(st, sc->id, it->name);
+
+			if (lo->stacked) {
+				layout_add(lo, LR_LABEL, (int)i, text_widen(s));
+				layout_add(lo, LR_FIELD, (int)i, NULL);
+			} else
+				layout_add(lo, LR_FIELD, (int)i, text_widen(s));
+			if (it->help.s != NULL) {
+				char *h = layout_text(sess, &it->help);
+
+				layout_add_wrapped(lo, LR_NOTE, (int)i, h, notew);
+				free(h);
+			}
+			if (fv->err != ERR_NONE) {
+				/* Beside the field the label is implied: the
+				 * message line names it. */
+				char *m = errmsg_text(fv->err, &fv->params, NULL);
+				char *line;
+
+				xasprintf(&line, "! %s", m);
+				layout_add_wrapped(lo, LR_ERROR, (int)i, line,
+				    notew);
+				free(line);
+				free(m);
+			}
+		}
+		free(s);
+	}
+}
+
+/* First and last row of an item. */
+void
+layout_item_rows(const struct layout *lo, int item, int *first, int *last)
+{
+	*first = *last = -1;
+	for (size_t r = 0; r < lo->n; r++) {
+		if (lo->row[r].item != item)
+			continue;
+		if (*first < 0)
+			*first = (int)r;
+		*last = (int)r;
+	}
+}
+
+/* Free the rows. */
+void
+layout_free(struct layout *lo)
+{
+	for (size_t r = 0; r < lo->n; r++)
+		free(lo->row[r].text);
+	free(lo->row);
+	memset(lo, 0, sizeof *lo);
+}

@@ -1,0 +1,53 @@
+/* Laying a screen out in rows for a given width: paragraphs wrapped by
+ * display columns, field labels aligned by display width, buttons one
+ * per line.  Recomputed on every repaint, so a language switch or a
+ * resize re-lays out at once. */
+#ifndef MADOGUCHI_LAYOUT_H
+#define MADOGUCHI_LAYOUT_H
+
+#include <stdbool.h>
+#include <wchar.h>
+
+#include "screenfile.h"
+#include "session.h"
+#include "store.h"
+
+enum lrow_kind {
+	LR_BLANK,
+	LR_TEXT,		/* a line of a paragraph */
+	LR_LABEL,		/* a field's label on its own row (narrow) */
+	LR_FIELD,		/* text or password field */
+	LR_TOGGLE,
+	LR_BUTTON,
+	LR_NOTE,		/* a line of a field's help */
+	LR_ERROR,		/* a line of a field's error message */
+};
+
+struct lrow {
+	enum lrow_kind kind;
+	int item;		/* -1 for blank rows */
+	wchar_t *text;		/* label, paragraph line or message line */
+};
+
+struct layout {
+	struct lrow *row;
+	size_t n;
+	int x0;			/* first content column */
+	int width;		/* content columns */
+	int labelw;		/* widest field label */
+	int boxx;		/* column of a field's "[" */
+	int boxw;		/* columns inside the brackets */
+	bool stacked;		/* labels above their boxes (narrow width) */
+};
+
+/* A screen's text as shown: translated if marked, placeholders filled. */
+char *layout_text(const struct session *, const struct sf_text *);
+/* Lay sc out for width columns starting at column x0. */
+void layout_build(struct layout *, const struct sf_screen *sc,
+    const struct session *, struct store *, int x0, int width);
+/* First and last row of item, or -1. */
+void layout_item_rows(const struct layout *, int item, int *first, int *last);
+/* Free the rows. */
+void layout_free(struct layout *);
+
+#endif

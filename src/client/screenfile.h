@@ -1,0 +1,67 @@
+/* Screens as data: the loader for the screens directory (docs/screens.md).
+ * Every check that can be made before curses starts is made here, so a
+ * broken screen stops the program with "FILE:LINE: problem" instead of
+ * misbehaving in front of a person. */
+#ifndef MADOGUCHI_SCREENFILE_H
+#define MADOGUCHI_SCREENFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Text as written in the file: a msgid translated when drawn, or plain. */
+struct sf_text {
+	char *s;		/* NULL: none */
+	bool translate;
+};
+
+enum sf_item_kind { SF_TEXT, SF_FIELD, SF_BUTTON };
+enum sf_field_kind { SF_FIELD_TEXT, SF_FIELD_PASSWORD, SF_FIELD_TOGGLE };
+enum sf_action { SF_ACT_NONE, SF_ACT_GOTO, SF_ACT_CALL, SF_ACT_LANG,
+	SF_ACT_QUIT };
+
+struct sf_item {
+	enum sf_item_kind kind;
+	int line;
+	char *name;		/* fields and buttons */
+	struct sf_text text;	/* paragraph, or the label */
+	/* Fields. */
+	enum sf_field_kind fkind;
+	bool required;
+	bool nopaste;		/* refuses pasted text (000 ⑦) */
+	long max;		/* 0: no limit */
+	char *rule;		/* user_id, email, password, name */
+	char *for_field;	/* toggle: the password field it unmasks */
+	struct sf_text help;
+	/* Buttons. */
+	enum sf_action action;
+	char *target;		/* goto screen, call name or language code */
+	char *next;		/* call: the screen shown on success */
+};
+
+struct sf_screen {
+	char *id;
+	char *path;
+	struct sf_text title;
+	char *back;		/* screen id, "previous" or "none" */
+	int back_line;
+	bool auth;
+	struct sf_item *item;
+	size_t nitems;
+};
+
+struct sf_set {
+	struct sf_screen *screen;
+	size_t n;
+};
+
+/* Load every *.screen in dir; on error returns -1 and *error is
+ * "DIR/FILE.screen:LINE: problem" (malloc'd). */
+int screenfile_load_dir(const char *dir, struct sf_set *out, char **error);
+/* A screen by id, or NULL. */
+const struct sf_screen *screenfile_find(const struct sf_set *, const char *id);
+/* Index of the item named name, or -1. */
+int screenfile_item(const struct sf_screen *, const char *name);
+/* Free everything. */
+void screenfile_free(struct sf_set *);
+
+#endif

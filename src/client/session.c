@@ -1,0 +1,143 @@
+/* Service information and the logged-in person. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "jsonutil.h"
+#include "session.h"
+#include "xmalloc.h"
+
+/* Empty session. */
+void
+session_init(struct session *s)
+{
+	memset(s, 0, sizeof *s);
+	s->lang = "ja";
+}
+
+/* Replace *dst with a copy of src (or NULL). */
+static void
+session_setstr(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = src != NULL ? xstrdup(src) : NULL;
+}
+
+/* Take the service's rules; the policy is what validate_password needs,
+ * so the client never hard-codes a profile's numbers. */
+bool
+session_set_info(struct session *s, const cJSON *info)
+{
+	const cJSON *pol = cJSON_GetObjectItemCaseSensitive(info,
+	    "password_policy");
+	const char *name = json_string_or(info, "service_name", NULL);
+	const char *sym;
+
+	if (name == NULL || !cJSON_IsObject(pol))
+		return false;
+	session_setstr(&s->service_name, name);
+	session_setstr(&s->profile, json_string_or(info, "profile", ""));
+	session_setstr(&s->user_id_kind, json_string_or(info, "user_id_kind",
+	    ""));
+	s->policy.min_length = (int)json_int_or(pol, "min_length", 1);
+	s->policy.max_length = (int)json_int_or(pol, "max_length", 0);
+	s->policy.min_classes = (int)json_int_or(pol, "min_classes", 0);
+	sym = json_string_or(pol, "symbols", "");
+	if (strlen(sym) >= sizeof s->policy.symbols)
+		sym = "";
+	strcpy(s->policy.symbols, sym);
+	s->info_known = true;
+	return true;
+}
+
+/* Take the token and the person's names from a log-in answer. */
+bool
+session_login(struct session *s, const cJSON *reply)
+{
+	const cJSON *user = cJSON_GetObjectItemCaseSensitive(reply, "user");
+	const char *token = json_string_or(reply, "token", NULL);
+
+	if (token == NULL || *token == '\0' || !cJSON_IsObject(user))
+		return false;
+	session_logout(s);
+	s->token = xstrdup(token);
+	session_setstr(&s->user_id, json_string_or(user, "user_id", ""));
+	session_setstr(&s->name, json_string_or(user, "name", ""));
+	return true;
+}
+
+/* Forget the person. */
+void
+session_logout(struct session *s)
+{
+	free_secret(&s->token);
+	free_clear(&s->user_id);
+	free_clear(&s->name);
+}
+
+/* True while logged in. */
+bool
+session_active(const struct session *s)
+{
+	return s->token != NULL;
+}
+
+/* The value of one placeholder, or NULL if unknown. */
+static const char *
+session_value(const struct session *s, const char *key, size_t len)
+{
+	if (len == 12 && strncmp(key, "service_name", len) == 0)
+		/* L10N: shown as the service's name until the service has
+		   answered /api/v1/info. */
+		return s->service_name != NULL ? s->service_name :
+		    _("the service");
+	if (len == 7 && strncmp(key, "user_id", len) == 0)
+		return s->user_id != NULL ? s->user_id : "";
+	if (len == 4 && strncmp(key, "name", len) == 0)
+		return s->name != NULL ? s->name : "";
+	if (len == 7 && strncmp(key, "profile", len) == 0)
+		return s->profile != NULL ? s->profile : "";
+	return NULL;
+}
+
+/* Fill {placeholders}. */
+char *
+session_expand(const struct session *s, const char *text)
+{
+	size_t cap = strlen(text) + 1, n = 0;
+	char *out = xmalloc(cap);
+
+	for (const char *p = text; *p != '\0';) {
+		const char *close, *val = NULL;
+		size_t vlen;
+
+		if (*p == '{' && (close = strchr(p + 1, '}')) != NULL)
+			val = session_value(s, p + 1, (size_t)(close - p - 1));
+		if (val == NULL) {
+			if (n + 2 > cap)
+				out = xreallocarray(out, cap *= 2, 1);
+			out[n++] = *p++;
+			continue;
+		}
+		vlen = strlen(val);
+		while (n + vlen + 1 > cap)
+			out = xreallocarray(out, cap *= 2, 1);
+		memcpy(out + n, val, vlen);
+		n += vlen;
+		p = close + 1;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* Free everything. */
+void
+session_free(struct session *s)
+{
+	session_logout(s);
+	free_clear(&s->service_name);
+	free_clear(&s->profile);
+	free_clear(&s->user_id_kind);
+}

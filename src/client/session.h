@@ -1,0 +1,43 @@
+/* What the client knows about the service and the person logged in:
+ * the service's published rules (GET /api/v1/info) and the session token.
+ * Text placeholders ({service_name}, {name}...) are filled from here. */
+#ifndef MADOGUCHI_SESSION_H
+#define MADOGUCHI_SESSION_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "validate.h"
+
+struct session {
+	/* The service, from /api/v1/info. */
+	bool info_known;
+	char *service_name;
+	char *profile;
+	char *user_id_kind;
+	struct password_policy policy;
+	/* The person. */
+	char *token;		/* secret: wiped on log-out */
+	char *user_id;
+	char *name;
+	/* Display language code (static string from lang.c). */
+	const char *lang;
+};
+
+/* Empty session. */
+void session_init(struct session *);
+/* Take what /api/v1/info answered; false if it is not usable. */
+bool session_set_info(struct session *, const cJSON *info);
+/* Take what POST /api/v1/session answered; false if it is malformed. */
+bool session_login(struct session *, const cJSON *reply);
+/* Forget the person, wiping the token. */
+void session_logout(struct session *);
+/* True while a token is held. */
+bool session_active(const struct session *);
+/* text with {placeholders} filled (malloc'd); unknown ones stay. */
+char *session_expand(const struct session *, const char *text);
+/* Free everything. */
+void session_free(struct session *);
+
+#endif

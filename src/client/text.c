@@ -1,0 +1,168 @@
+/* Measuring, cutting and wrapping text by display columns. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "text.h"
+#include "xmalloc.h"
+
+/* A malloc'd wide copy of UTF-8 s; invalid bytes become U+FFFD so that
+ * a bad byte from a catalogue or the service shows instead of vanishing. */
+wchar_t *
+text_widen(const char *s)
+{
+	size_t len = strlen(s), n = 0;
+	wchar_t *out = xreallocarray(NULL, len + 1, sizeof *out);
+	mbstate_t st;
+
+	memset(&st, 0, sizeof st);
+	while (*s != '\0') {
+		wchar_t wc;
+		size_t r = mbrtowc(&wc, s, strlen(s), &st);
+
+		if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
+			memset(&st, 0, sizeof st);
+			wc = 0xfffd;
+			r = 1;
+		}
+		out[n++] = wc;
+		s += r;
+	}
+	out[n] = L'\0';
+	return out;
+}
+
+/* Columns one character takes; a control character counts as one column
+ * because it is drawn as a placeholder, never sent raw. */
+int
+text_char_width(wchar_t c)
+{
+	int w = wcwidth(c);
+
+	if (w < 0)
+		return 1;
+	return w;
+}
+
+/* Columns of the first n characters (n < 0: the whole string). */
+int
+text_width_wcs(const wchar_t *ws, long n)
+{
+	int cols = 0;
+
+	for (long i = 0; ws[i] != L'\0' && (n < 0 || i < n); i++)
+		cols += text_char_width(ws[i]);
+	return cols;
+}
+
+/* Columns UTF-8 s takes. */
+int
+text_width(const char *s)
+{
+	wchar_t *ws = text_widen(s);
+	int w = text_width_wcs(ws, -1);
+
+	free(ws);
+	return w;
+}
+
+/* How many characters fit in cols columns without cutting one in half. */
+size_t
+text_fit(const wchar_t *ws, int cols)
+{
+	size_t i = 0;
+	int used = 0;
+
+	while (ws[i] != L'\0') {
+		int w = text_char_width(ws[i]);
+
+		if (used + w > cols)
+			break;
+		used += w;
+		i++;
+	}
+	return i;
+}
+
+/* Append ws[from..to) as one line. */
+static void
+text_push(struct text_lines *out, const wchar_t *from, const wchar_t *to)
+{
+	size_t len = (size_t)(to - from);
+	wchar_t *line = xreallocarray(NULL, len + 1, sizeof *line);
+
+	wmemcpy(line, from, len);
+	line[len] = L'\0';
+	out->line = xreallocarray(out->line, out->n + 1, sizeof *out->line);
+	out->line[out->n++] = line;
+}
+
+/* Wrap one paragraph; see text.h. */
+void
+text_wrap(const char *s, int cols, struct text_lines *out)
+{
+	wchar_t *ws = text_widen(s);
+	const wchar_t *p = ws;
+
+	out->line = NULL;
+	out->n = 0;
+	if (cols < 1)
+		cols = 1;
+	while (*p != L'\0') {
+		const wchar_t *q = p, *brk = NULL;
+		int used = 0;
+
+		/* Take characters while they fit; remember the last blank. */
+		while (*q != L'\0' && *q != L'\n') {
+			int w = text_char_width(*q);
+
+			if (used + w > cols)
+				break;
+			if (*q == L' ')
+				brk = q;
+			used += w;
+			q++;
+		}
+		if (*q == L'\0' || *q == L'\n') {
+			text_push(out, p, q);
+			p = *q == L'\n' ? q + 1 : q;
+			if (*q == L'\n' && *p == L'\0')
+				text_push(out, p, p);
+			continue;
+		}
+		if (*q == L' ') {
+			/* The break falls exactly on a blank. */
+			text_push(out, p, q);
+			p = q;
+		} else if (brk != NULL && brk > p) {
+			text_push(out, p, brk);
+			p = brk;
+		} else {
+			/* No blank (CJK or one long word): cut between characters,
+			 * at least one so a too-narrow width still advances. */
+			if (q == p)
+				q++;
+			text_push(out, p, q);
+			p = q;
+		}
+		while (*p == L' ')
+			p++;
+	}
+	if (out->n == 0)
+		text_push(out, ws, ws);
+	free(ws);
+}
+
+/* Free what text_wrap made. */
+void
+text_lines_free(struct text_lines *tl)
+{
+	for (size_t i = 0; i < tl->n; i++)
+		free(tl->line[i]);
+	free(tl->line);
+	tl->line = NULL;
+	tl->n = 0;
+}

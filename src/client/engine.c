@@ -210,6 +210,11 @@ engine_tick(void *ctx)
 		cancel = true;
 	} else if (ev.kind == INPUT_CHAR && ev.ch == INPUT_CTRL('l'))
 		clearok(curscr, TRUE);
+	else if (e->typeahead && ev.kind != INPUT_NONE &&
+	    e->nahead < ENGINE_TYPEAHEAD) {
+		e->ahead[e->nahead++] = ev;
+		return false;
+	}
 	/* Other keys are dropped: typing into a form being sent would
 	 * change what the person sees from what was sent. */
 	input_free(&ev);
@@ -493,7 +498,15 @@ engine_run(struct engine *e)
 	e->depth = 1;
 	e->stack[0].sc = NULL;
 	engine_go_home(e);
+	e->typeahead = true;
 	engine_fetch_info(e);
+	e->typeahead = false;
+	for (size_t i = 0; i < e->nahead; i++) {
+		if (!e->quit)
+			engine_key(e, &e->ahead[i]);
+		input_free(&e->ahead[i]);
+	}
+	e->nahead = 0;
 	draw_frame(e);
 	while (!e->quit && !tty_quit_requested()) {
 		input_read(&ev, ENGINE_KEY_TIMEOUT_MS);

@@ -7,6 +7,8 @@
 
 #include <stdbool.h>
 
+#include "input.h"
+
 #include "api.h"
 #include "errmsg.h"
 #include "screenfile.h"
@@ -31,6 +33,8 @@ struct message {
 	bool status_error;	/* show the status with the "!" mark */
 };
 
+#define ENGINE_TYPEAHEAD 64
+
 struct engine {
 	const struct sf_set *set;
 	struct session *sess;
@@ -42,6 +46,11 @@ struct engine {
 	bool busy;		/* a request is running */
 	unsigned spin;		/* spinner frame while busy */
 	bool quit;
+	/* Keys typed while the start-up request runs, replayed after it:
+	 * a person may press Enter on Log in before the service answered. */
+	bool typeahead;
+	struct input_event ahead[ENGINE_TYPEAHEAD];
+	size_t nahead;
 };
 
 /* Run until the person quits; returns the exit status. */

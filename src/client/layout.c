@@ -113,8 +113,15 @@ layout_build(struct layout *lo, const struct sf_screen *sc,
 	for (size_t i = 0; i < sc->nitems; i++) {
 		const struct sf_item *it = &sc->item[i];
 		int group = layout_group(it);
-		char *s = layout_text(sess, &it->text);
+		char *s;
 
+		/* A sentence quoting rules the service has not told yet
+		 * would show "{limits...}": leave it out until known. */
+		if (it->kind == SF_TEXT && it->text.s != NULL &&
+		    !session_resolves(sess, it->text.translate ? _(it->text.s) :
+		    it->text.s))
+			continue;
+		s = layout_text(sess, &it->text);
 		if (prev >= 0 && (group != prev || group == 0))
 			layout_add(lo, LR_BLANK, -1, NULL);
 		prev = group;

@@ -1,6 +1,7 @@
 /* Service information and the logged-in person. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,8 @@ session_set_info(struct session *s, const cJSON *info)
 	if (strlen(sym) >= sizeof s->policy.symbols)
 		sym = "";
 	strcpy(s->policy.symbols, sym);
+	cJSON_Delete(s->info);
+	s->info = cJSON_Duplicate(info, 1);
 	s->info_known = true;
 	return true;
 }
@@ -84,10 +87,60 @@ session_active(const struct session *s)
 	return s->token != NULL;
 }
 
+/* A number from the service's info by dotted path, with an optional
+ * ":hours", ":minutes" or ":days" to convert from seconds; NULL if the
+ * service has not said. */
+static const char *
+session_info_number(const struct session *s, const char *key, size_t len,
+    char *buf, size_t bufsize)
+{
+	static const struct {
+		const char *unit;
+		long long seconds;
+	} units[] = { { "minutes", 60 }, { "hours", 3600 }, { "days", 86400 } };
+	const cJSON *node = s->info;
+	const char *end = key + len, *colon = memchr(key, ':', len);
+	const char *path_end = colon != NULL ? colon : end;
+	long long v, div = 1;
+
+	for (const char *p = key; node != NULL && p < path_end;) {
+		const char *dot = memchr(p, '.', (size_t)(path_end - p));
+		const char *seg_end = dot != NULL ? dot : path_end;
+		char name[64];
+
+		if ((size_t)(seg_end - p) >= sizeof name)
+			return NULL;
+		memcpy(name, p, (size_t)(seg_end - p));
+		name[seg_end - p] = '\0';
+		node = cJSON_GetObjectItemCaseSensitive(node, name);
+		p = seg_end + (dot != NULL);
+	}
+	if (!cJSON_IsNumber(node))
+		return NULL;
+	if (colon != NULL) {
+		size_t i, ulen = (size_t)(end - colon - 1);
+
+		for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+			if (strlen(units[i].unit) == ulen &&
+			    strncmp(colon + 1, units[i].unit, ulen) == 0)
+				break;
+		}
+		if (i == sizeof units / sizeof units[0])
+			return NULL;
+		div = units[i].seconds;
+	}
+	v = (long long)node->valuedouble / div;
+	snprintf(buf, bufsize, "%lld", v);
+	return buf;
+}
+
 /* The value of one placeholder, or NULL if unknown. */
 static const char *
-session_value(const struct session *s, const char *key, size_t len)
+session_value(const struct session *s, const char *key, size_t len,
+    char *buf, size_t bufsize)
 {
+	if (memchr(key, '.', len) != NULL)
+		return session_info_number(s, key, len, buf, bufsize);
 	if (len == 12 && strncmp(key, "service_name", len) == 0)
 		/* L10N: shown as the service's name until the service has
 		   answered /api/v1/info. */
@@ -107,14 +160,15 @@ char *
 session_expand(const struct session *s, const char *text)
 {
 	size_t cap = strlen(text) + 1, n = 0;
-	char *out = xmalloc(cap);
+	char *out = xmalloc(cap), buf[32];
 
 	for (const char *p = text; *p != '\0';) {
 		const char *close, *val = NULL;
 		size_t vlen;
 
 		if (*p == '{' && (close = strchr(p + 1, '}')) != NULL)
-			val = session_value(s, p + 1, (size_t)(close - p - 1));
+			val = session_value(s, p + 1, (size_t)(close - p - 1),
+			    buf, sizeof buf);
 		if (val == NULL) {
 			if (n + 2 > cap)
 				out = xreallocarray(out, cap *= 2, 1);
@@ -132,10 +186,29 @@ session_expand(const struct session *s, const char *text)
 	return out;
 }
 
+bool
+session_resolves(const struct session *s, const char *text)
+{
+	char buf[32];
+
+	for (const char *p = text; (p = strchr(p, '{')) != NULL; p++) {
+		const char *close = strchr(p + 1, '}');
+
+		if (close == NULL)
+			break;
+		if (session_value(s, p + 1, (size_t)(close - p - 1), buf,
+		    sizeof buf) == NULL)
+			return false;
+	}
+	return true;
+}
+
 /* Free everything. */
 void
 session_free(struct session *s)
 {
+	cJSON_Delete(s->info);
+	s->info = NULL;
 	session_logout(s);
 	free_clear(&s->service_name);
 	free_clear(&s->profile);

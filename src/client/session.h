@@ -17,6 +17,7 @@ struct session {
 	char *profile;
 	char *user_id_kind;
 	struct password_policy policy;
+	cJSON *info;		/* the whole answer, for {limits.*} */
 	/* The person. */
 	char *token;		/* secret: wiped on log-out */
 	char *user_id;
@@ -35,8 +36,14 @@ bool session_login(struct session *, const cJSON *reply);
 void session_logout(struct session *);
 /* True while a token is held. */
 bool session_active(const struct session *);
-/* text with {placeholders} filled (malloc'd); unknown ones stay. */
+/* text with {placeholders} filled (malloc'd); unknown ones stay.
+ * Besides {service_name}, {user_id}, {name} and {profile}, a dotted name
+ * is a number from /api/v1/info, optionally converted from seconds:
+ * {limits.lockout_failures}, {limits.lockout_duration:hours}. */
 char *session_expand(const struct session *, const char *text);
+/* True when every placeholder in text can be filled now: a sentence
+ * quoting the service's rules is not shown before they are known. */
+bool session_resolves(const struct session *, const char *text);
 /* Free everything. */
 void session_free(struct session *);
 

@@ -122,7 +122,7 @@ proc client_start {args} {
     set cmd [list env MADOGUCHI_LOCALEDIR=$env(MADOGUCHI_LOCALEDIR) \
         TERM=[expr {[info exists t(term)] ? $t(term) : "screen"}] \
         $env(MADOGUCHI) {*}$opts {*}$args]
-    set line "[join $cmd { }] 2>$t(dir)/client.err; echo \"EXITED \$?\"; stty -a | tr ';' '\\n' | grep -E '^ *-?(echo|icanon)( |\$)' | tr -d ' ' | tr '\\n' ' '; echo; exec sleep 600"
+    set line "[join $cmd { }] 2>$t(dir)/client.err; echo \"EXITED \$?\"; echo MODES \$(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)\$'); exec sleep 600"
     set f [open $t(dir)/tmux.conf w]
     puts $f "set -g default-terminal screen"
     puts $f "set -g status off"
@@ -209,8 +209,9 @@ proc wait_exit {{timeout 15}} {
 # After the client exited, the shell saw the terminal in cooked mode with
 # echo on: nothing was left garbled.
 proc check_terminal_restored {} {
-    set s [wait_for {EXITED [0-9]+\s+\S*echo}]
-    check {[regexp {(^|\s)echo(\s|$)} $s] && [regexp {(^|\s)icanon(\s|$)} $s]} \
+    set s [wait_for {MODES [-a-z ]*echo}]
+    regexp {MODES ([-a-z ]*)} $s -> modes
+    check {[lsearch -exact $modes echo] >= 0 && [lsearch -exact $modes icanon] >= 0} \
         "terminal restored to cooked mode with echo"
 }
 

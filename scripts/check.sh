@@ -20,6 +20,9 @@ summary() {
 }
 
 rm -f test-suite.log
+# Public test corpora are read in place from shared/ beside the clone.
+JSON_CORPUS=${JSON_CORPUS:-$(cd "$top/.." && pwd)/shared/corpora/JSONTestSuite/test_parsing}
+export JSON_CORPUS
 # shellcheck disable=SC2086
 MADOGUCHI_RECONFIGURE=yes sh scripts/setup.sh ${CONFIGURE_FLAGS:-} || { echo "check: build failed"; summary 1; exit 1; }
 

@@ -10,14 +10,14 @@ AM_TESTS_ENVIRONMENT = \
 	MADOGUCHID='$(abs_top_builddir)/madoguchid'; export MADOGUCHID; \
 	SCREENS_DIR='$(abs_top_srcdir)/screens'; export SCREENS_DIR; \
 	MADOGUCHI_LOCALEDIR='$(abs_top_builddir)/locale'; export MADOGUCHI_LOCALEDIR; \
-	JSON_CORPUS=$${JSON_CORPUS:-'$(JSON_CORPUS)'}; export JSON_CORPUS; \
+	JSON_CORPUS=$${JSON_CORPUS:-'$(default_json_corpus)'}; export JSON_CORPUS; \
 	TMUX_BIN='$(TMUX)'; export TMUX_BIN; \
 	LC_ALL=C.UTF-8; export LC_ALL; TZ=Asia/Tokyo; export TZ;
 
 # The public JSON test corpus is read in place, beside the repository;
 # scripts/check.sh exports its absolute path so that make distcheck, which
 # builds from a copy elsewhere, finds it too.
-JSON_CORPUS = $(abs_top_srcdir)/../shared/corpora/JSONTestSuite/test_parsing
+default_json_corpus = $(abs_top_srcdir)/../shared/corpora/JSONTestSuite/test_parsing
 
 if HAVE_CMOCKA
 UNIT_TESTS = tests/unit/test_validate tests/unit/test_jsonutil \

@@ -11,7 +11,8 @@
 # SCREENS_DIR, MADOGUCHI_LOCALEDIR, TMUX_BIN.
 
 set t(dir) [exec mktemp -d /tmp/madoguchi-test.XXXXXX]
-set t(sock) $t(dir)/tmux.sock
+set t(sock) $t(dir)/tmux.0.sock
+set t(clients) 0
 set t(svc_pids) {}
 set t(failed) 0
 set t(name) [file rootname [file tail $argv0]]
@@ -118,6 +119,10 @@ proc service_sql {svc sql} {
 # terminal modes it left behind, so tests can check the restore.
 proc client_start {args} {
     global t env
+    # Each client gets a tmux server of its own: a server still shutting
+    # down from the last one must not be reused.
+    catch {exec $t(tmux) -S $t(sock) kill-server}
+    set t(sock) $t(dir)/tmux.[incr t(clients)].sock
     set opts [list --screens $env(SCREENS_DIR)]
     set cmd [list env MADOGUCHI_LOCALEDIR=$env(MADOGUCHI_LOCALEDIR) \
         TERM=[expr {[info exists t(term)] ? $t(term) : "screen"}] \

@@ -1,0 +1,96 @@
+/* Display-column measuring and wrapping with Japanese, Korean and
+ * Vietnamese rows, under a forced C.UTF-8 (neomutt test/mbyte habit). */
+#include "config.h"
+
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "text.h"
+
+struct width_case {
+	const char *s;
+	int cols;
+};
+
+static const struct width_case width_cases[] = {
+	{ "", 0 },
+	{ "User ID", 7 },
+	{ "利用者ID", 8 },		/* three wide, two narrow */
+	{ "パスワード", 10 },
+	{ "한국어", 6 },
+	{ "Tiếng Việt", 10 },		/* precomposed */
+	{ "Tie\xcc\x82\xcc\x81ng", 5 },	/* e + two combining marks */
+	{ "日本語 English", 14 },
+};
+
+/* Each row takes the number of columns a terminal gives it. */
+static void
+test_width_table(void **state)
+{
+	for (size_t i = 0; i < sizeof width_cases / sizeof width_cases[0]; i++) {
+		int w = text_width(width_cases[i].s);
+
+		if (w != width_cases[i].cols)
+			fail_msg("\"%s\": %d columns, want %d", width_cases[i].s,
+			    w, width_cases[i].cols);
+	}
+}
+
+/* A fit never ends halfway through a double-width character. */
+static void
+test_fit_never_splits(void **state)
+{
+	wchar_t *ws = text_widen("利用者ID");
+
+	assert_int_equal(text_fit(ws, 5), 2);	/* 利用 = 4 columns; 者 would make 6 */
+	assert_int_equal(text_fit(ws, 6), 3);
+	assert_int_equal(text_fit(ws, 8), 5);
+	free(ws);
+}
+
+/* Japanese wraps between characters, English at blanks; no line is wider
+ * than asked. */
+static void
+test_wrap(void **state)
+{
+	struct text_lines tl;
+
+	text_wrap("利用者情報登録で払い出されたID、登録したパスワードを入力してください。",
+	    20, &tl);
+	assert_true(tl.n >= 4);
+	for (size_t i = 0; i < tl.n; i++)
+		assert_true(text_width_wcs(tl.line[i], -1) <= 20);
+	text_lines_free(&tl);
+
+	text_wrap("Enter the user ID issued at registration", 16, &tl);
+	assert_true(tl.n >= 3);
+	for (size_t i = 0; i < tl.n; i++) {
+		assert_true(text_width_wcs(tl.line[i], -1) <= 16);
+		/* Words are kept whole: no line starts or ends inside one. */
+		assert_true(wcsncmp(tl.line[i], L"ID", 2) != 0 ||
+		    wcslen(tl.line[i]) == 2 || tl.line[i][2] == L' ');
+	}
+	assert_true(wcscmp(tl.line[0], L"Enter the user") == 0);
+	text_lines_free(&tl);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_width_table),
+		cmocka_unit_test(test_fit_never_splits),
+		cmocka_unit_test(test_wrap),
+	};
+
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		return 99;
+	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}

@@ -35,7 +35,7 @@ port=$(cat "$data/port")
 user=demo@example.jp
 password="Demo-$(od -An -N4 -tx4 /dev/urandom | tr -d ' \n')"
 printf '%s\n' "$password" | ./madoguchid --config "$data/madoguchid.conf" \
-	user-add "$user" --name "Madoguchi Taro" >/dev/null
+	user-add "$user" --name "窓口 太郎" >/dev/null
 
 cat <<INFO
 madoguchi demo

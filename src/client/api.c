@@ -181,6 +181,7 @@ api_parse_error(struct api *a, struct api_result *out)
 		out->params.min = (long)json_int_or(params, "min", 0);
 		out->params.max = (long)json_int_or(params, "max", 0);
 		out->params.until = json_int_or(params, "until", 0);
+		out->params.remaining = (long)json_int_or(params, "remaining", 0);
 	}
 	cJSON_Delete(obj);
 }

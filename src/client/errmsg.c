@@ -39,6 +39,18 @@ errmsg_plain(enum errcode code)
 		return _("The two entries do not match.");
 	case ERR_BAD_FORMAT:
 		return _("The entry is not in the required form.");
+	case ERR_COMMON_PASSWORD:
+		return _("This password is too easy to guess. Choose another.");
+	case ERR_SAME_PASSWORD:
+		return _("The new password must differ from the current one.");
+	case ERR_CODE_EXPIRED:
+		return _("The code has expired. Please start again.");
+	case ERR_CODE_VOID:
+		return _("The code was entered wrongly too many times. Please start again.");
+	case ERR_ALREADY_REGISTERED:
+		return _("This has already been registered.");
+	case ERR_NOT_AVAILABLE:
+		return _("This service does not offer that.");
 	case ERR_INVALID_CREDENTIALS:
 		return _("The user ID or password is incorrect.");
 	case ERR_PASSWORD_EXPIRED:
@@ -91,6 +103,12 @@ errmsg_text(enum errcode code, const struct errparams *params,
 		    "Use at least %ld kind of character: upper case, lower case, digits, symbols.",
 		    "Use at least %ld kinds of character: upper case, lower case, digits, symbols.",
 		    params->min), params->min);
+		break;
+	case ERR_WRONG_CODE:
+		xasprintf(&sentence, ngettext(
+		    "The code is not correct. %ld try remains.",
+		    "The code is not correct. %ld tries remain.",
+		    params->remaining), params->remaining);
 		break;
 	case ERR_ACCOUNT_LOCKED: {
 		char when[64] = "";

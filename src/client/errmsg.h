@@ -10,6 +10,7 @@ struct errparams {
 	long min;
 	long max;
 	long long until;	/* account_locked: epoch seconds */
+	long remaining;		/* wrong_code: tries left */
 };
 
 /* A malloc'd, translated sentence for code.  field_label, when not NULL,

@@ -186,3 +186,152 @@ validate_name(const char *name, long max)
 	}
 	return verdict_make(ERR_NONE, 0, 0);
 }
+
+/* The next code point of valid UTF-8 at *p, advancing *p. */
+static unsigned long
+utf8_next(const char **p)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+	unsigned long cp;
+	int extra;
+
+	if (s[0] < 0x80) {
+		*p += 1;
+		return s[0];
+	}
+	extra = s[0] >= 0xf0 ? 3 : s[0] >= 0xe0 ? 2 : 1;
+	cp = s[0] & (0x3f >> extra);
+	for (int i = 1; i <= extra; i++)
+		cp = (cp << 6) | (s[i] & 0x3f);
+	*p += extra + 1;
+	return cp;
+}
+
+struct verdict
+validate_katakana(const char *s, long max)
+{
+	size_t len = strlen(s);
+
+	if (len == 0)
+		return verdict_make(ERR_REQUIRED, 0, 0);
+	if (!utf8_valid(s, len))
+		return verdict_make(ERR_INVALID_ENCODING, 0, 0);
+	if ((long)utf8_length(s) > max)
+		return verdict_make(ERR_TOO_LONG, 1, max);
+	for (const char *p = s; *p != '\0';) {
+		unsigned long c = utf8_next(&p);
+
+		/* ァ..ヺ, ・, ー, ASCII and ideographic space. */
+		if (!((c >= 0x30a1 && c <= 0x30fa) || c == 0x30fb ||
+		    c == 0x30fc || c == 0x20 || c == 0x3000))
+			return verdict_make(ERR_BAD_CHARACTERS, 0, 0);
+	}
+	return verdict_make(ERR_NONE, 0, 0);
+}
+
+struct verdict
+validate_latin_name(const char *s, long max)
+{
+	long len = (long)strlen(s);
+
+	if (len == 0)
+		return verdict_make(ERR_REQUIRED, 0, 0);
+	if (len > max)
+		return verdict_make(ERR_TOO_LONG, 1, max);
+	for (long i = 0; i < len; i++) {
+		if (s[i] == ' ') {
+			/* Words are separated by one space, no space at the
+			 * ends. */
+			if (i == 0 || i == len - 1 || s[i + 1] == ' ')
+				return verdict_make(ERR_BAD_FORMAT, 0, 0);
+		} else if (s[i] < 'A' || s[i] > 'Z')
+			return verdict_make(ERR_BAD_CHARACTERS, 0, 0);
+	}
+	return verdict_make(ERR_NONE, 0, 0);
+}
+
+/* Digits only, between min and max of them. */
+static struct verdict
+validate_digits(const char *s, long min, long max)
+{
+	long len = (long)strlen(s);
+
+	if (len == 0)
+		return verdict_make(ERR_REQUIRED, 0, 0);
+	for (const char *p = s; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return verdict_make(ERR_BAD_CHARACTERS, 0, 0);
+	}
+	if (len < min)
+		return verdict_make(ERR_TOO_SHORT, min, max);
+	if (len > max)
+		return verdict_make(ERR_TOO_LONG, min, max);
+	return verdict_make(ERR_NONE, 0, 0);
+}
+
+struct verdict
+validate_phone(const char *s)
+{
+	return validate_digits(s, 10, 11);
+}
+
+struct verdict
+validate_postal_code(const char *s)
+{
+	return validate_digits(s, 7, 7);
+}
+
+/* Parse "YYYY-MM-DD" into a comparable number YYYYMMDD, or -1. */
+static long
+date_parse(const char *s)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int y, m, d, mdays;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (int i = 0; i < 10; i++) {
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	}
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12)
+		return -1;
+	mdays = days[m - 1];
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		mdays = 29;
+	if (d < 1 || d > mdays)
+		return -1;
+	return (long)y * 10000 + m * 100 + d;
+}
+
+struct verdict
+validate_date(const char *s, const char *today)
+{
+	long v, t;
+
+	if (*s == '\0')
+		return verdict_make(ERR_REQUIRED, 0, 0);
+	if ((v = date_parse(s)) < 0)
+		return verdict_make(ERR_BAD_FORMAT, 0, 0);
+	t = date_parse(today);
+	if (v < 19000101 || (t > 0 && v > t))
+		return verdict_make(ERR_BAD_FORMAT, 0, 0);
+	return verdict_make(ERR_NONE, 0, 0);
+}
+
+struct verdict
+validate_choice(const char *s, const char *const *choices)
+{
+	if (*s == '\0')
+		return verdict_make(ERR_REQUIRED, 0, 0);
+	for (; *choices != NULL; choices++) {
+		if (strcmp(s, *choices) == 0)
+			return verdict_make(ERR_NONE, 0, 0);
+	}
+	return verdict_make(ERR_BAD_FORMAT, 0, 0);
+}

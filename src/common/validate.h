@@ -39,5 +39,21 @@ struct verdict validate_email(const char *);
 struct verdict validate_user_id(const char *);
 /* A person's name: 1 to max code points of valid UTF-8, no control chars. */
 struct verdict validate_name(const char *, long max);
+/* Name in katakana (000 ⑤ 氏名カナ): full-width katakana, the long-vowel
+ * mark, the middle dot and spaces; 1 to max characters. */
+struct verdict validate_katakana(const char *, long max);
+/* Name in Latin capitals (003 §3, §2.4): A-Z in words separated by single
+ * spaces, 1 to max characters (104 in the manual). */
+struct verdict validate_latin_name(const char *, long max);
+/* Telephone number, digits only (003 §6.3 "ハイフンなし"): 10 or 11
+ * digits, as Japanese fixed and mobile numbers have. */
+struct verdict validate_phone(const char *);
+/* Postal code: exactly 7 digits (000 ⑤). */
+struct verdict validate_postal_code(const char *);
+/* A date "YYYY-MM-DD" that exists, from 1900-01-01 up to today (given as
+ * "YYYY-MM-DD" too, so that tests choose the day). */
+struct verdict validate_date(const char *, const char *today);
+/* One of the NULL-terminated choices. */
+struct verdict validate_choice(const char *, const char *const *choices);
 
 #endif

@@ -8,18 +8,50 @@
 #include "clock.h"
 #include "jsonutil.h"
 #include "reply.h"
+#include "xmalloc.h"
 
 _Static_assert(AUTH_TOKEN_HASH_BYTES == STORE_TOKEN_HASH_BYTES,
     "the store keeps the hashes auth makes");
 
-/* docs/api.md, one row per method and path. */
-const struct http_route api_routes[] = {
+/* docs/api.md, one row per method and path: the service's own. */
+const struct http_route api_routes_core[] = {
 	{ "GET", "/api/v1/info", api_info },
 	{ "POST", "/api/v1/session", api_session_create },
 	{ "DELETE", "/api/v1/session", api_session_delete },
 	{ "GET", "/api/v1/me", api_me },
 	{ NULL, NULL, NULL }
 };
+
+/* Each area of the API keeps its routes beside its handlers. */
+static const struct http_route *const api_route_tables[] = {
+	api_routes_core,
+	api_routes_registration,
+	api_routes_recovery,
+	api_routes_mypage,
+	api_routes_notices,
+	api_routes_receipts,
+};
+
+/* All routes in one table for http_start; free with free(). */
+struct http_route *
+api_routes_build(void)
+{
+	size_t n = 0, k = 0;
+	struct http_route *all;
+
+	for (size_t t = 0; t < sizeof api_route_tables /
+	    sizeof api_route_tables[0]; t++)
+		for (const struct http_route *r = api_route_tables[t];
+		    r->fn != NULL; r++)
+			n++;
+	all = xcalloc(n + 1, sizeof *all);
+	for (size_t t = 0; t < sizeof api_route_tables /
+	    sizeof api_route_tables[0]; t++)
+		for (const struct http_route *r = api_route_tables[t];
+		    r->fn != NULL; r++)
+			all[k++] = *r;
+	return all;
+}
 
 /* Now, by the service clock. */
 time_t

@@ -22,8 +22,18 @@ struct api_ctx {
 	struct auth *auth;
 };
 
-/* The route table for http_start, ending with a NULL handler. */
-extern const struct http_route api_routes[];
+/* Route tables, one per area of the API, each ending with a NULL
+ * handler: api.c (info, session, me), api_registration.c (R1-R7),
+ * api_recovery.c (A1-A3, L3), api_mypage.c (M2-M6, P4),
+ * api_notices.c (P1), api_receipts.c (M7). */
+extern const struct http_route api_routes_core[];
+extern const struct http_route api_routes_registration[];
+extern const struct http_route api_routes_recovery[];
+extern const struct http_route api_routes_mypage[];
+extern const struct http_route api_routes_notices[];
+extern const struct http_route api_routes_receipts[];
+/* All of them in one malloc'd table for http_start. */
+struct http_route *api_routes_build(void);
 
 /* Now, by the service clock. */
 time_t api_now(const struct api_ctx *);

@@ -2,6 +2,8 @@
  * the client never hard-codes a profile's numbers. */
 #include "config.h"
 
+#include <stdbool.h>
+
 #include "api.h"
 #include "lang.h"
 #include "reply.h"
@@ -13,6 +15,34 @@ api_info_number(cJSON *obj, const char *key, long value)
 	cJSON_AddNumberToObject(obj, key, (double)value);
 }
 
+/* Which flows this profile offers, so the client shows only those. */
+static void
+api_info_features(cJSON *root, const struct settings *cfg)
+{
+	cJSON *f = cJSON_AddObjectToObject(root, "features");
+	bool oss = cfg->profile == PROFILE_OSS;
+	bool imm = cfg->profile == PROFILE_IMMIGRATION;
+
+	/* R1-R7: lgpos (000, 001) and immigration (003 §3). */
+	cJSON_AddBoolToObject(f, "registration", !oss);
+	/* A1: 003 §2.4. */
+	cJSON_AddBoolToObject(f, "user_id_reminder", imm);
+	/* A2: 002 §6, 003 §2.5, 004. */
+	cJSON_AddBoolToObject(f, "password_reset", true);
+	/* A3: 002 §5. */
+	cJSON_AddBoolToObject(f, "password_change_without_login", oss);
+	/* M2: 002 §3. */
+	cJSON_AddBoolToObject(f, "details_change", true);
+	/* M3: 003 §6.1 (oss changes its addresses in M2). */
+	cJSON_AddBoolToObject(f, "email_change", !oss);
+	/* M5: 003 §6.3. */
+	cJSON_AddBoolToObject(f, "contact_change", true);
+	/* M6: 002 §4. */
+	cJSON_AddBoolToObject(f, "bulk_user", oss);
+	/* M7: 003 §5. */
+	cJSON_AddBoolToObject(f, "receipts", imm);
+}
+
 /* GET /api/v1/info. */
 void
 api_info(void *arg, const struct http_request *req, struct http_reply *r)
@@ -21,7 +51,7 @@ api_info(void *arg, const struct http_request *req, struct http_reply *r)
 	const struct settings *cfg = ctx->cfg;
 	cJSON *root = cJSON_CreateObject();
 	cJSON *langs = cJSON_CreateArray(), *pol = cJSON_CreateObject();
-	cJSON *lim = cJSON_CreateObject();
+	cJSON *lim = cJSON_CreateObject(), *types = cJSON_CreateArray();
 
 	cJSON_AddStringToObject(root, "service", "madoguchid");
 	cJSON_AddStringToObject(root, "version", PACKAGE_VERSION);
@@ -45,10 +75,26 @@ api_info(void *arg, const struct http_request *req, struct http_reply *r)
 	api_info_number(lim, "lockout_duration", cfg->limits.lockout_duration);
 	api_info_number(lim, "code_length", cfg->limits.code_length);
 	api_info_number(lim, "code_ttl", cfg->limits.code_ttl);
+	api_info_number(lim, "code_attempts", cfg->limits.code_attempts);
+	api_info_number(lim, "reset_key_length", cfg->limits.reset_key_length);
 	api_info_number(lim, "reset_key_ttl", cfg->limits.reset_key_ttl);
 	api_info_number(lim, "password_max_age",
 	    cfg->limits.password_max_age);
+	api_info_number(lim, "reminder_interval",
+	    cfg->limits.reminder_interval);
+	api_info_number(lim, "reminder_period", cfg->limits.reminder_period);
+	api_info_number(lim, "receipts_page_size",
+	    cfg->limits.receipts_page_size);
+	api_info_number(lim, "notices_page_size",
+	    cfg->limits.notices_page_size);
 	cJSON_AddItemToObject(root, "limits", lim);
+
+	cJSON_AddStringToObject(root, "code_kind",
+	    cfg->code_kind == CODE_KEY ? "key" : "digits");
+	for (const char *const *t = cfg->registrant_types; *t != NULL; t++)
+		cJSON_AddItemToArray(types, cJSON_CreateString(*t));
+	cJSON_AddItemToObject(root, "registrant_types", types);
+	api_info_features(root, cfg);
 
 	reply_json(r, 200, root);
 }

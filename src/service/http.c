@@ -57,6 +57,46 @@ enum http_match {
 	HTTP_MATCH_NO_METHOD
 };
 
+/* Does path match pattern, where a "{}" segment matches any one
+ * segment?  *param (when not NULL) gets that segment, malloc'd. */
+static bool
+http_path_match(const char *pattern, const char *path, char **param)
+{
+	const char *hole = strstr(pattern, "{}");
+	size_t pre, post, seg;
+
+	if (param != NULL)
+		*param = NULL;
+	if (hole == NULL)
+		return strcmp(pattern, path) == 0;
+	pre = (size_t)(hole - pattern);
+	post = strlen(hole + 2);
+	if (strncmp(pattern, path, pre) != 0 || strlen(path) < pre + post + 1)
+		return false;
+	seg = strlen(path) - pre - post;
+	if (strcmp(path + pre + seg, hole + 2) != 0)
+		return false;
+	for (size_t i = 0; i < seg; i++) {
+		unsigned char c = (unsigned char)path[pre + i];
+
+		if (c == '/' || c <= 0x20 || c >= 0x7f)
+			return false;
+	}
+	if (param != NULL)
+		*param = xstrndup(path + pre, seg);
+	return true;
+}
+
+/* A query-string argument, or NULL. */
+const char *
+http_request_arg(const struct http_request *req, const char *name)
+{
+	if (req->conn == NULL)
+		return NULL;
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
+	    name);
+}
+
 /* Find the route for method and path; for a known path with another
  * method, *allow lists the path's methods (malloc'd). */
 static enum http_match
@@ -68,7 +108,7 @@ http_route_find(const struct http_route *routes, const char *method,
 	*found = NULL;
 	*allow = NULL;
 	for (const struct http_route *r = routes; r->fn != NULL; r++) {
-		if (strcmp(r->path, path) != 0)
+		if (!http_path_match(r->path, path, NULL))
 			continue;
 		if (strcmp(r->method, method) == 0) {
 			*found = r;
@@ -251,7 +291,7 @@ http_dispatch(struct http_server *srv, struct MHD_Connection *conn,
 {
 	const struct http_route *route;
 	struct http_request req;
-	char *allow;
+	char *allow, *param = NULL;
 
 	if (http_route_find(srv->opts.routes, method, url, &route,
 	    &allow) != HTTP_MATCH_OK) {
@@ -269,7 +309,11 @@ http_dispatch(struct http_server *srv, struct MHD_Connection *conn,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
 	req.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_AUTHORIZATION);
+	req.conn = conn;
+	http_path_match(route->path, url, &param);
+	req.param = param;
 	route->fn(srv->opts.ctx, &req, r);
+	free(param);
 	if (r->status == 0)
 		reply_error(r, ERR_INTERNAL, NULL, NULL, "no answer");
 }

@@ -16,7 +16,12 @@ struct http_request {
 	size_t body_len;
 	const char *content_type;	/* NULL when absent */
 	const char *authorization;	/* NULL when absent */
+	const char *param;		/* the path's {} segment, or NULL */
+	void *conn;			/* for http_request_arg */
 };
+
+/* A query-string argument ("?page=2"), or NULL when absent. */
+const char *http_request_arg(const struct http_request *, const char *name);
 
 /* What a handler answers; see reply.h for the helpers that fill it. */
 struct http_reply {
@@ -30,7 +35,9 @@ struct http_reply {
 typedef void (*http_handler_fn)(void *ctx, const struct http_request *,
     struct http_reply *);
 
-/* One row of the route table: exact method and path. */
+/* One row of the route table: exact method and path.  A path segment
+ * written "{}" matches any one non-empty segment of printable ASCII,
+ * which the handler reads as req->param ("/api/v1/notices/{}"). */
 struct http_route {
 	const char *method;
 	const char *path;

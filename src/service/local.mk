@@ -6,6 +6,9 @@ madoguchid_SOURCES = \
 	src/service/main.c \
 	src/service/admin.c src/service/admin.h \
 	src/service/api.c src/service/api.h \
+	src/service/api_mypage.c src/service/api_notices.c \
+	src/service/api_receipts.c src/service/api_recovery.c \
+	src/service/api_registration.c \
 	src/service/api_info.c \
 	src/service/api_me.c \
 	src/service/api_session.c \
@@ -18,6 +21,7 @@ madoguchid_SOURCES = \
 	src/service/serve.c src/service/serve.h \
 	src/service/settings.c src/service/settings.h \
 	src/service/store.c src/service/store.h src/service/store_int.h \
+	src/service/store_mail.c \
 	src/service/store_session.c \
 	src/service/store_user.c \
 	src/service/tlscert.c src/service/tlscert.h \

@@ -33,6 +33,7 @@ struct serve {
 	char *cert_pem;
 	char *key_pem;
 	struct http_server *http;
+	struct http_route *routes;
 	struct api_ctx api;
 	bool port_file_written;
 };
@@ -125,7 +126,8 @@ serve_start(struct serve *s, char **error)
 	opts.cert_pem = s->cert_pem;
 	opts.key_pem = s->key_pem;
 	opts.max_body = (size_t)cfg->max_body;
-	opts.routes = api_routes;
+	s->routes = api_routes_build();
+	opts.routes = s->routes;
 	opts.ctx = &s->api;
 	if ((s->http = http_start(&opts, error)) == NULL)
 		return -1;
@@ -138,6 +140,7 @@ serve_stop(struct serve *s)
 {
 	/* Waits for handler threads: no transaction is cut short. */
 	http_stop(s->http);
+	free(s->routes);
 	store_close(s->store);
 	auth_free(s->auth);
 	if (s->key_pem != NULL)

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,17 @@ settings_init(struct settings *cfg)
 	cfg->idle_warning = 600;
 	cfg->max_body = 65536;
 	cfg->hash_concurrency = 4;
+	cfg->mail_from = xstrdup("madoguchi <no-reply@madoguchi.invalid>");
+	cfg->mail_retry = 60;
+	{
+		long *o = (long *)&cfg->limit_override;
+
+		for (size_t i = 0; i < SETTINGS_NLIMITS; i++)
+			o[i] = -1;
+	}
+	cfg->policy_min_length = -1;
+	cfg->policy_max_length = -1;
+	cfg->policy_min_classes = -1;
 	settings_finish(cfg);
 }
 
@@ -61,6 +73,26 @@ static const struct {
 	{ "idle_warning", offsetof(struct settings, idle_warning), 0, 86400 },
 	{ "max_body", offsetof(struct settings, max_body), 1024, 16L << 20 },
 	{ "hash_concurrency", offsetof(struct settings, hash_concurrency), 1, 256 },
+	{ "mail_retry", offsetof(struct settings, mail_retry), 1, 86400 },
+#define LIMIT(name, min, max) \
+	{ #name, offsetof(struct settings, limit_override) + \
+	    offsetof(struct limits, name), min, max }
+	LIMIT(lockout_failures, 1, 100),
+	LIMIT(lockout_duration, 1, 86400 * 365),
+	LIMIT(code_length, 6, 32),
+	LIMIT(code_ttl, 1, 86400 * 30),
+	LIMIT(code_attempts, 1, 100),
+	LIMIT(reset_key_length, 8, 64),
+	LIMIT(reset_key_ttl, 1, 86400 * 30),
+	LIMIT(password_max_age, 0, 3650),
+	LIMIT(reminder_interval, 1, 86400 * 365),
+	LIMIT(reminder_period, 0, 86400 * 3650),
+	LIMIT(receipts_page_size, 1, 1000),
+	LIMIT(notices_page_size, 1, 1000),
+#undef LIMIT
+	{ "password_min_length", offsetof(struct settings, policy_min_length), 1, 1024 },
+	{ "password_max_length", offsetof(struct settings, policy_max_length), 0, 1024 },
+	{ "password_min_classes", offsetof(struct settings, policy_min_classes), 0, 4 },
 };
 
 /* String settings: name and slot offset. */
@@ -75,7 +107,31 @@ static const struct {
 	{ "key", offsetof(struct settings, key) },
 	{ "service_name", offsetof(struct settings, service_name) },
 	{ "test_clock_file", offsetof(struct settings, test_clock_file) },
+	{ "mail_dir", offsetof(struct settings, mail_dir) },
+	{ "mail_from", offsetof(struct settings, mail_from) },
+	{ "smtp_url", offsetof(struct settings, smtp_url) },
+	{ "smtp_user", offsetof(struct settings, smtp_user) },
+	{ "smtp_password", offsetof(struct settings, smtp_password) },
+	{ "password_symbols", offsetof(struct settings, policy_symbols) },
 };
+
+/* String settings that may be set empty on purpose. */
+static const char *const settings_may_be_empty[] = {
+	"service_name", "port_file", "test_clock_file", "smtp_url",
+	"smtp_user", "smtp_password", "password_symbols", NULL
+};
+
+/* 001 step 3: individual or business. */
+static const char *const registrant_types_lgpos[] = {
+	"individual", "business", NULL
+};
+/* 003 §3 step 6: the four user categories. */
+static const char *const registrant_types_immigration[] = {
+	"organisation_staff", "attorney", "foreign_national",
+	"legal_representative", NULL
+};
+/* oss: IDs are issued outside this system (002 §1); no self-registration. */
+static const char *const registrant_types_none[] = { NULL };
 
 /* Apply one setting by name. */
 int
@@ -104,9 +160,13 @@ settings_set(struct settings *cfg, const char *key, const char *value,
 			char **slot = (char **)((char *)cfg +
 			    settings_strings[i].offset);
 
-			if (*value == '\0' && strcmp(key, "service_name") != 0 &&
-			    strcmp(key, "port_file") != 0 &&
-			    strcmp(key, "test_clock_file") != 0) {
+			const char *const *e;
+
+			for (e = settings_may_be_empty; *e != NULL; e++) {
+				if (strcmp(key, *e) == 0)
+					break;
+			}
+			if (*value == '\0' && *e == NULL) {
 				xasprintf(problem, "%s must not be empty", key);
 				return -1;
 			}
@@ -160,8 +220,22 @@ settings_finish(struct settings *cfg)
 	lim->lockout_duration = 86400;
 	lim->code_length = 6;
 	lim->code_ttl = 1800;
+	/* SPEC R4: after 5 wrong tries the person starts again. */
+	lim->code_attempts = 5;
+	/* Seeds are silent on the key's form: 12 characters of a 31-letter
+	 * alphabet (about 59 bits) is short enough to type from a printed
+	 * mail and, with code_attempts, far beyond guessing. */
+	lim->reset_key_length = 12;
 	lim->reset_key_ttl = 86400;
 	lim->password_max_age = 0;
+	/* 003 §1.4: a reminder every 7 days until registered, for 3 months
+	 * (taken as 90 days) after issue; 003 §5: 20 rows a page. */
+	lim->reminder_interval = 7 * 86400;
+	lim->reminder_period = 90 * 86400;
+	lim->receipts_page_size = 20;
+	lim->notices_page_size = 10;
+	cfg->code_kind = CODE_DIGITS;
+	cfg->registrant_types = registrant_types_none;
 
 	switch (cfg->profile) {
 	case PROFILE_LGPOS:
@@ -171,6 +245,7 @@ settings_finish(struct settings *cfg)
 		pol->max_length = 64;
 		pol->min_classes = 2;
 		cfg->user_id_kind = "email";
+		cfg->registrant_types = registrant_types_lgpos;
 		break;
 	case PROFILE_IMMIGRATION:
 		/* 003 §3: 10 to 20 characters, all four classes, symbols
@@ -180,6 +255,12 @@ settings_finish(struct settings *cfg)
 		pol->min_classes = 4;
 		strcpy(pol->symbols, "$%&=@_#*+-?!");
 		cfg->user_id_kind = "issued";
+		cfg->registrant_types = registrant_types_immigration;
+		/* 003 §3 step 5: the mailed link (here its key) is valid
+		 * 24 hours. */
+		cfg->code_kind = CODE_KEY;
+		lim->code_length = 12;
+		lim->code_ttl = 86400;
 		break;
 	case PROFILE_OSS:
 		/* Seed 002 says nothing about the password's form; the
@@ -193,6 +274,26 @@ settings_finish(struct settings *cfg)
 		cfg->user_id_kind = "oss";
 		break;
 	}
+
+	/* What the configuration sets wins over the manual's numbers. */
+	{
+		const long *o = (const long *)&cfg->limit_override;
+		long *l = (long *)lim;
+
+		for (size_t i = 0; i < SETTINGS_NLIMITS; i++) {
+			if (o[i] >= 0)
+				l[i] = o[i];
+		}
+	}
+	if (cfg->policy_min_length >= 0)
+		pol->min_length = (int)cfg->policy_min_length;
+	if (cfg->policy_max_length >= 0)
+		pol->max_length = (int)cfg->policy_max_length;
+	if (cfg->policy_min_classes >= 0)
+		pol->min_classes = (int)cfg->policy_min_classes;
+	if (cfg->policy_symbols != NULL)
+		snprintf(pol->symbols, sizeof pol->symbols, "%s",
+		    cfg->policy_symbols);
 }
 
 /* Release what cfg owns. */
@@ -206,5 +307,12 @@ settings_free(struct settings *cfg)
 	free(cfg->key);
 	free(cfg->service_name);
 	free(cfg->test_clock_file);
+	free(cfg->mail_dir);
+	free(cfg->mail_from);
+	free(cfg->smtp_url);
+	free(cfg->smtp_user);
+	if (cfg->smtp_password != NULL)
+		free_secret(&cfg->smtp_password);
+	free(cfg->policy_symbols);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -14,15 +14,34 @@ enum profile {
 	PROFILE_IMMIGRATION
 };
 
-/* Time and attempt limits published in GET /api/v1/info "limits". */
+/* Time and attempt limits published in GET /api/v1/info "limits".
+ * Each has a default from the profile's manual (settings_finish) and can
+ * be set in the configuration under the same name. */
 struct limits {
 	long lockout_failures;
 	long lockout_duration;
-	long code_length;
+	long code_length;	/* digits of a registration code, or key length */
 	long code_ttl;
+	long code_attempts;	/* wrong codes or keys before it is void */
+	long reset_key_length;
 	long reset_key_ttl;
 	long password_max_age;	/* days; 0 = passwords do not expire */
+	long reminder_interval;	/* M7 receipt reminders: every ... */
+	long reminder_period;	/* ... for this long after issue */
+	long receipts_page_size;
+	long notices_page_size;
 };
+
+/* How a registration code looks: 6 digits typed from the mail (000 ④),
+ * or a key printed in the mail (003 §3 step 5 mails a link; a terminal
+ * person types its key). */
+enum code_kind {
+	CODE_DIGITS,
+	CODE_KEY
+};
+
+/* Number of limits, for the override table. */
+#define SETTINGS_NLIMITS (sizeof(struct limits) / sizeof(long))
 
 struct settings {
 	char *data_dir;
@@ -39,10 +58,29 @@ struct settings {
 	long hash_concurrency;
 	char *test_clock_file;
 
-	/* Derived from the profile by settings_finish. */
+	/* Mail: a Maildir outbox by default, or SMTP through libcurl. */
+	char *mail_dir;		/* default DATA_DIR/outbox */
+	char *mail_from;
+	char *smtp_url;		/* smtp:// or smtps://; NULL = Maildir */
+	char *smtp_user;
+	char *smtp_password;
+	long mail_retry;	/* seconds before the first retry; doubles */
+
+	/* Set in the configuration; -1 (or NULL) = the profile's default. */
+	struct limits limit_override;
+	long policy_min_length;
+	long policy_max_length;
+	long policy_min_classes;
+	char *policy_symbols;
+
+	/* Derived from the profile and the overrides by settings_finish. */
 	struct password_policy policy;
 	struct limits limits;
+	enum code_kind code_kind;
 	const char *user_id_kind;
+	/* Registrant types this profile registers (R1); NULL-terminated,
+	 * empty when the profile has no self-registration (oss). */
+	const char *const *registrant_types;
 };
 
 /* Fill cfg with the built-in defaults. */

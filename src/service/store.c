@@ -23,7 +23,18 @@ struct store {
  *
  * v1: users and sessions.  sessions.prev_login keeps the user's previous
  * log-in time for this session (GET /api/v1/me, 003 §1.5 ⑦), so that a
- * second log-in elsewhere does not change what the first one shows. */
+ * second log-in elsewhere does not change what the first one shows.
+ *
+ * v2: everything the flows of SPEC.md keep.  users gain the registrant
+ * type, the profile's fields as one JSON object (validated per profile
+ * before it is stored), the Latin-capitals name that A1 looks up, the
+ * notification address, and oss's bulk-user ID and password.
+ * registrations hold a pre-registration until it is completed (R3-R7);
+ * codes hold the other one-time keys (A2 reset, M3 e-mail change, M6 bulk
+ * reset); both store only hashes.  mail_outbox is the durable queue that
+ * mail.c delivers from, so a mail is part of the transaction that causes
+ * it and is never lost; its params (which may hold a code for the mail
+ * text) are cleared once it is delivered. */
 static const char *const store_migrations[] = {
 	"CREATE TABLE users ("
 	" id INTEGER PRIMARY KEY,"
@@ -49,6 +60,66 @@ static const char *const store_migrations[] = {
 	" prev_login INTEGER);"
 	"CREATE INDEX sessions_user_ref ON sessions(user_ref);"
 	"PRAGMA user_version = 1;",
+
+	"ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE users ADD COLUMN details TEXT NOT NULL DEFAULT '{}';"
+	"ALTER TABLE users ADD COLUMN name_latin TEXT;"
+	"ALTER TABLE users ADD COLUMN notify_email TEXT;"
+	"ALTER TABLE users ADD COLUMN bulk_user_id TEXT;"
+	"ALTER TABLE users ADD COLUMN bulk_password_hash TEXT;"
+	"CREATE UNIQUE INDEX users_bulk_user_id ON users(bulk_user_id)"
+	" WHERE bulk_user_id IS NOT NULL;"
+	"CREATE INDEX users_email ON users(email);"
+	"CREATE TABLE registrations ("
+	" id INTEGER PRIMARY KEY,"
+	" token_hash BLOB UNIQUE NOT NULL,"
+	" email TEXT NOT NULL,"
+	" lang TEXT NOT NULL,"
+	" code_hash BLOB NOT NULL,"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" existing INTEGER NOT NULL DEFAULT 0,"
+	" verified_at INTEGER,"
+	" created_at INTEGER NOT NULL,"
+	" expires_at INTEGER NOT NULL);"
+	"CREATE TABLE codes ("
+	" id INTEGER PRIMARY KEY,"
+	" purpose TEXT NOT NULL,"
+	" user_ref INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" code_hash BLOB NOT NULL,"
+	" new_email TEXT,"
+	" lang TEXT NOT NULL DEFAULT 'ja',"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL,"
+	" expires_at INTEGER NOT NULL,"
+	" used_at INTEGER);"
+	"CREATE INDEX codes_user_purpose ON codes(user_ref, purpose);"
+	"CREATE TABLE notices ("
+	" id INTEGER PRIMARY KEY,"
+	" published_at INTEGER NOT NULL,"
+	" title TEXT NOT NULL,"
+	" body TEXT NOT NULL);"
+	"CREATE INDEX notices_published ON notices(published_at);"
+	"CREATE TABLE receipts ("
+	" id INTEGER PRIMARY KEY,"
+	" user_ref INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" number TEXT UNIQUE NOT NULL,"
+	" issued_at INTEGER NOT NULL,"
+	" registered_at INTEGER,"
+	" last_reminder_at INTEGER);"
+	"CREATE INDEX receipts_user ON receipts(user_ref, issued_at);"
+	"CREATE TABLE mail_outbox ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL,"
+	" recipient TEXT NOT NULL,"
+	" lang TEXT NOT NULL,"
+	" params TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_attempt_at INTEGER NOT NULL,"
+	" sent_at INTEGER,"
+	" last_error TEXT);"
+	"CREATE INDEX mail_outbox_due ON mail_outbox(sent_at, next_attempt_at);"
+	"PRAGMA user_version = 2;",
 };
 #define STORE_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

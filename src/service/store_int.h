@@ -22,4 +22,11 @@ enum store_rc store_rc_of(sqlite3 *, int rc);
 /* A copy of a text column, "" for NULL. */
 char *store_column_text(sqlite3_stmt *, int col);
 
+/* Queue a mail inside the caller's open transaction (mail_outbox, v2):
+ * kind names a template in mail.c, params is a JSON object text with
+ * what the template fills in.  Delivered by mail.c after the commit. */
+enum store_rc store_mail_queue(sqlite3 *, const char *kind,
+    const char *recipient, const char *lang, const char *params_json,
+    long long now);
+
 #endif

@@ -142,6 +142,53 @@ test_user_id_and_name(void **state)
 	assert_int_equal(validate_name("\xff", 10).code, ERR_INVALID_ENCODING);
 }
 
+/* Katakana, Latin capitals, phone, postal code, date and choice rules
+ * (000 ⑤, 003 §3, §6.3). */
+static void
+test_person_fields(void **state)
+{
+	static const char *const genders[] = { "male", "female", "other", NULL };
+
+	assert_int_equal(validate_katakana("ヤマダ タロウ", 40).code, ERR_NONE);
+	assert_int_equal(validate_katakana("オオタカ　タロウ", 40).code, ERR_NONE);
+	assert_int_equal(validate_katakana("ケイジギョウセイシヨシジムシヨー", 40).code, ERR_NONE);
+	assert_int_equal(validate_katakana("やまだ", 40).code, ERR_BAD_CHARACTERS);
+	assert_int_equal(validate_katakana("山田", 40).code, ERR_BAD_CHARACTERS);
+	assert_int_equal(validate_katakana("ﾔﾏﾀﾞ", 40).code, ERR_BAD_CHARACTERS);
+	assert_int_equal(validate_katakana("ヤマダ", 2).code, ERR_TOO_LONG);
+	assert_int_equal(validate_katakana("", 2).code, ERR_REQUIRED);
+
+	assert_int_equal(validate_latin_name("NGUYEN VAN AN", 104).code, ERR_NONE);
+	assert_int_equal(validate_latin_name("Nguyen", 104).code, ERR_BAD_CHARACTERS);
+	assert_int_equal(validate_latin_name("NGUYEN  AN", 104).code, ERR_BAD_FORMAT);
+	assert_int_equal(validate_latin_name(" AN", 104).code, ERR_BAD_FORMAT);
+	assert_int_equal(validate_latin_name("AN ", 104).code, ERR_BAD_FORMAT);
+	assert_int_equal(validate_latin_name("NGUYỄN", 104).code, ERR_BAD_CHARACTERS);
+	assert_int_equal(validate_latin_name("ABCDE", 4).code, ERR_TOO_LONG);
+
+	assert_int_equal(validate_phone("0601111111").code, ERR_NONE);
+	assert_int_equal(validate_phone("09012345678").code, ERR_NONE);
+	assert_int_equal(validate_phone("012-345-6789").code, ERR_BAD_CHARACTERS);
+	assert_int_equal(validate_phone("012345678").code, ERR_TOO_SHORT);
+	assert_int_equal(validate_phone("090123456789").code, ERR_TOO_LONG);
+
+	assert_int_equal(validate_postal_code("5400008").code, ERR_NONE);
+	assert_int_equal(validate_postal_code("540-0008").code, ERR_BAD_CHARACTERS);
+	assert_int_equal(validate_postal_code("540000").code, ERR_TOO_SHORT);
+
+	assert_int_equal(validate_date("1980-01-01", "2026-11-24").code, ERR_NONE);
+	assert_int_equal(validate_date("2000-02-29", "2026-11-24").code, ERR_NONE);
+	assert_int_equal(validate_date("1900-02-29", "2026-11-24").code, ERR_BAD_FORMAT);
+	assert_int_equal(validate_date("2026-11-25", "2026-11-24").code, ERR_BAD_FORMAT);
+	assert_int_equal(validate_date("1980-13-01", "2026-11-24").code, ERR_BAD_FORMAT);
+	assert_int_equal(validate_date("1980/01/01", "2026-11-24").code, ERR_BAD_FORMAT);
+	assert_int_equal(validate_date("1899-12-31", "2026-11-24").code, ERR_BAD_FORMAT);
+
+	assert_int_equal(validate_choice("female", genders).code, ERR_NONE);
+	assert_int_equal(validate_choice("unknown", genders).code, ERR_BAD_FORMAT);
+	assert_int_equal(validate_choice("", genders).code, ERR_REQUIRED);
+}
+
 int
 main(void)
 {
@@ -151,6 +198,7 @@ main(void)
 		cmocka_unit_test(test_password_table),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_user_id_and_name),
+		cmocka_unit_test(test_person_fields),
 	};
 
 	return cmocka_run_group_tests_name("validate", tests, NULL, NULL);

@@ -1,6 +1,8 @@
 """Start a real madoguchid on a free loopback port for API tests, and talk
 to it over HTTPS verified against the CA it generated."""
 
+import email
+import email.policy
 import http.client
 import json
 import os
@@ -19,6 +21,7 @@ class Service:
         self.dir = tempfile.mkdtemp(prefix="madoguchid-api.")
         self.conf = os.path.join(self.dir, "madoguchid.conf")
         self.clock = os.path.join(self.dir, "clock")
+        self.mail_dir = os.path.join(self.dir, "outbox")
         with open(self.conf, "w") as f:
             f.write(f"data_dir = {self.dir}\nport = 0\n")
             f.write(f"port_file = {self.dir}/port\n")
@@ -84,6 +87,47 @@ class Service:
         if payload:
             parsed = json.loads(payload)
         return resp.status, resp.headers, parsed
+
+    def mails(self, to=None):
+        """Every mail in the Maildir outbox, oldest first, as a person's
+        mail program reads them (headers decoded), optionally only those
+        addressed to `to`."""
+        out = []
+        for sub in ("new", "cur"):
+            d = os.path.join(self.mail_dir, sub)
+            if not os.path.isdir(d):
+                continue
+            for name in os.listdir(d):
+                with open(os.path.join(d, name), "rb") as f:
+                    msg = email.message_from_binary_file(
+                        f, policy=email.policy.default)
+                msg.filename = name
+                if to is None or to in str(msg["To"]):
+                    out.append(msg)
+        out.sort(key=lambda m: (os.stat(os.path.join(
+            self.mail_dir, "new" if os.path.exists(os.path.join(
+                self.mail_dir, "new", m.filename)) else "cur",
+            m.filename)).st_mtime_ns, m.filename))
+        return out
+
+    def wait_mail(self, to, count=1, timeout=15):
+        """Poll until `to` has at least `count` mails; return them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            got = self.mails(to)
+            if len(got) >= count:
+                return got
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"no mail #{count} for {to} after {timeout}s "
+                    f"(have {len(got)}); log:\n" + self.read_log()[-2000:])
+            time.sleep(0.05)
+
+    @staticmethod
+    def body(msg):
+        """The text of a mail, decoded."""
+        part = msg.get_body(preferencelist=("plain",))
+        return part.get_content()
 
     def stop(self, sig=signal.SIGTERM):
         if self.proc.poll() is None:

@@ -10,6 +10,7 @@
 #include "lang.h"
 #include "layout.h"
 #include "text.h"
+#include "theme.h"
 #include "xmalloc.h"
 
 /* Content starts here; columns 1 and 2 hold the focus and error marks. */
@@ -68,7 +69,7 @@ draw_title(struct engine *e, const struct view *v)
 	char *title = layout_text(e->sess, &v->sc->title);
 	int rw = text_width(lname), tw = text_width(title), lw, tx;
 
-	attron(A_REVERSE);
+	attron(theme_attr(THEME_TITLE));
 	mvhline(0, 0, ' ', COLS);
 	draw_str(0, COLS - 1 - rw, lname, rw);
 	lw = COLS - rw - tw - 6;
@@ -78,7 +79,7 @@ draw_title(struct engine *e, const struct view *v)
 		tx = 1 + lw + 2;
 	attron(A_BOLD);
 	draw_str(0, tx, title, COLS - 1 - rw - 1 - tx);
-	attroff(A_BOLD | A_REVERSE);
+	attrset(A_NORMAL);
 	free(title);
 }
 
@@ -166,9 +167,9 @@ draw_keybar(struct engine *e, const struct view *v)
 
 		if (x + need > COLS - 1)
 			break;
-		attron(A_REVERSE);
+		attron(theme_attr(THEME_KEY));
 		x += draw_str(LINES - 1, x, h[i].key, COLS - x);
-		attroff(A_REVERSE);
+		attrset(A_NORMAL);
 		x += 1;
 		x += draw_str(LINES - 1, x, h[i].what, COLS - x);
 		x += 2;
@@ -205,8 +206,7 @@ draw_box(struct engine *e, const struct layout *lo, const struct sf_screen *sc,
 
 	editbuf_fit(eb, lo->boxw, mask);
 	mvaddch(y, lo->boxx, '[');
-	if (focused)
-		attron(A_REVERSE);
+	attron(theme_attr(focused ? THEME_FOCUS : THEME_FIELD));
 	for (size_t i = eb->scroll; i <= eb->len; i++) {
 		int w;
 
@@ -225,8 +225,7 @@ draw_box(struct engine *e, const struct layout *lo, const struct sf_screen *sc,
 	}
 	for (; used < lo->boxw; used++)
 		mvaddch(y, x + used, '_');
-	if (focused)
-		attroff(A_REVERSE);
+	attrset(A_NORMAL);
 	mvaddch(y, x + lo->boxw, ']');
 	return curx;
 }
@@ -236,9 +235,9 @@ static void
 draw_marks(int y, bool focused, bool error)
 {
 	if (focused)
-		mvaddch(y, DRAW_FOCUS_COL, '>' | A_BOLD);
+		mvaddch(y, DRAW_FOCUS_COL, '>' | theme_attr(THEME_MARK));
 	if (error)
-		mvaddch(y, DRAW_ERROR_COL, '!' | A_BOLD);
+		mvaddch(y, DRAW_ERROR_COL, '!' | theme_attr(THEME_ERROR));
 }
 
 /* One content row at screen row y. */
@@ -278,11 +277,10 @@ draw_row(struct engine *e, const struct view *v, const struct layout *lo,
 	case LR_TOGGLE:
 		draw_marks(y, focused, false);
 		if (focused)
-			attron(A_REVERSE);
+			attron(theme_attr(THEME_FOCUS));
 		mvaddstr(y, lo->boxx, store_get(e->store, sc->id, it->name)->on ?
 		    "[x]" : "[ ]");
-		if (focused)
-			attroff(A_REVERSE);
+		attrset(A_NORMAL);
 		draw_wcs(y, lo->boxx + 4, r->text,
 		    lo->x0 + lo->width - lo->boxx - 4);
 		if (focused) {
@@ -293,12 +291,12 @@ draw_row(struct engine *e, const struct view *v, const struct layout *lo,
 	case LR_BUTTON:
 		draw_marks(y, focused, false);
 		if (focused)
-			attron(A_REVERSE | A_BOLD);
+			attron(theme_attr(THEME_FOCUS));
 		mvaddstr(y, lo->x0, "[ ");
 		x = lo->x0 + 2 + draw_wcs(y, lo->x0 + 2, r->text, lo->width - 4);
 		mvaddstr(y, x, " ]");
 		if (focused) {
-			attroff(A_REVERSE | A_BOLD);
+			attrset(A_NORMAL);
 			cur->y = y;
 			cur->x = lo->x0 + 2;
 		}
@@ -307,9 +305,9 @@ draw_row(struct engine *e, const struct view *v, const struct layout *lo,
 		draw_wcs(y, lo->boxx, r->text, lo->x0 + lo->width - lo->boxx);
 		break;
 	case LR_ERROR:
-		attron(A_BOLD);
+		attron(theme_attr(THEME_ERROR));
 		draw_wcs(y, lo->boxx, r->text, lo->x0 + lo->width - lo->boxx);
-		attroff(A_BOLD);
+		attrset(A_NORMAL);
 		break;
 	}
 }
@@ -388,9 +386,9 @@ draw_frame(struct engine *e)
 		int row = LINES - 1 - msgrows + i;
 
 		if (ml.line[0][0] == L'!')
-			attron(A_BOLD);
+			attron(theme_attr(THEME_ERROR));
 		draw_wcs(row, 1, ml.line[i], COLS - 2);
-		attroff(A_BOLD);
+		attrset(A_NORMAL);
 	}
 	text_lines_free(&ml);
 
@@ -404,9 +402,9 @@ draw_frame(struct engine *e)
 		draw_row(e, v, &lo, &lo.row[v->top + y], 2 + y, &cur);
 	/* Marks that more rows lie above or below. */
 	if (v->top > 0)
-		mvaddch(2, 0, '^' | A_BOLD);
+		mvaddch(2, 0, '^' | theme_attr(THEME_MARK));
 	if (v->top + height < (int)lo.n)
-		mvaddch(2 + height - 1, 0, 'v' | A_BOLD);
+		mvaddch(2 + height - 1, 0, 'v' | theme_attr(THEME_MARK));
 	layout_free(&lo);
 	draw_keybar(e, v);
 

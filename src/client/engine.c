@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "input.h"
 #include "lang.h"
+#include "theme.h"
 #include "tty.h"
 #include "xmalloc.h"
 
@@ -288,6 +289,11 @@ engine_activate(struct engine *e, int item)
 		 * live in the store and the stack, so nothing is lost. */
 		lang_set(it->target);
 		e->sess->lang = lang_code(it->target);
+		engine_navigate(e, "previous");
+		break;
+	case SF_ACT_SCHEME:
+		/* 003 §1.5 ⑨: the colours change at once, on every screen. */
+		theme_use(it->target);
 		engine_navigate(e, "previous");
 		break;
 	case SF_ACT_CALL:

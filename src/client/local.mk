@@ -21,6 +21,7 @@ madoguchi_SOURCES = \
 	src/client/session.c src/client/session.h \
 	src/client/store.c src/client/store.h \
 	src/client/text.c src/client/text.h \
+	src/client/theme.c src/client/theme.h \
 	src/client/tty.c src/client/tty.h
 madoguchi_CFLAGS = $(AM_CFLAGS) $(NCURSESW_CFLAGS) $(CURL_CFLAGS) $(CJSON_CFLAGS)
 madoguchi_LDADD = src/common/libcommon.a $(NCURSESW_LIBS) $(CURL_LIBS) \

@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "i18n.h"
 #include "lang.h"
+#include "theme.h"
 #include "options.h"
 #include "screenfile.h"
 #include "session.h"
@@ -61,6 +62,8 @@ main(int argc, char **argv)
 	}
 	tty_signals();
 	tty_start();
+	if (opts.colours != NULL)
+		theme_use(opts.colours);
 	rc = engine_run(&eng);
 	tty_stop();
 

@@ -11,18 +11,21 @@
 #include "conf.h"
 #include "i18n.h"
 #include "lang.h"
+#include "theme.h"
 #include "options.h"
 #include "xmalloc.h"
 
 #define OPT_CACERT 256
 #define OPT_SCREENS 257
 #define OPT_TIMEOUT 258
+#define OPT_COLOURS 259
 
 static const struct option options_long[] = {
 	{ "server", required_argument, NULL, 's' },
 	{ "cacert", required_argument, NULL, OPT_CACERT },
 	{ "screens", required_argument, NULL, OPT_SCREENS },
 	{ "lang", required_argument, NULL, 'L' },
+	{ "colours", required_argument, NULL, OPT_COLOURS },
 	{ "config", required_argument, NULL, 'c' },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "help", no_argument, NULL, 'h' },
@@ -43,6 +46,7 @@ options_usage(FILE *f)
 	fputs(_("  -L, --lang CODE       display language: ja en zh_CN zh_TW ko es vi tl\n"), f);
 	fputs(_("  -c, --config FILE     read settings from FILE\n"), f);
 	fputs(_("      --timeout SECONDS network timeout (default 15)\n"), f);
+	fputs(_("      --colours SCHEME  standard, blue, yellow or black; NO_COLOR=1 for none\n"), f);
 	fputs(_("  -h, --help            show this help and exit\n"), f);
 	fputs(_("  -V, --version         show the version and exit\n"), f);
 }
@@ -94,6 +98,12 @@ options_conf(void *ctx, const char *key, const char *value, char **problem)
 			return -1;
 		}
 		options_set(&o->lang, value);
+	} else if (strcmp(key, "colours") == 0) {
+		if (!theme_valid(value)) {
+			xasprintf(problem, "unknown colour scheme \"%s\"", value);
+			return -1;
+		}
+		options_set(&o->colours, value);
 	} else if (strcmp(key, "timeout") == 0) {
 		if (options_timeout(value, &o->timeout) != 0) {
 			xasprintf(problem, "timeout must be 1 to 600 seconds");
@@ -178,6 +188,11 @@ options_parse(struct options *o, int argc, char **argv)
 				options_die(_("unknown language \"%s\" (one of: ja en zh_CN zh_TW ko es vi tl)"), optarg);
 			options_set(&o->lang, optarg);
 			break;
+		case OPT_COLOURS:
+			if (!theme_valid(optarg))
+				options_die(_("unknown colour scheme \"%s\" (one of: standard blue yellow black)"), optarg);
+			options_set(&o->colours, optarg);
+			break;
 		case OPT_TIMEOUT:
 			if (options_timeout(optarg, &o->timeout) != 0)
 				options_die(_("--timeout must be 1 to 600 seconds"));
@@ -201,4 +216,5 @@ options_free(struct options *o)
 	free(o->cacert);
 	free(o->screens);
 	free(o->lang);
+	free(o->colours);
 }

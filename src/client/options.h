@@ -8,6 +8,7 @@ struct options {
 	char *cacert;
 	char *screens;
 	char *lang;		/* NULL: from the environment */
+	char *colours;		/* colour scheme; NULL: standard */
 	long timeout;
 };
 

@@ -10,6 +10,7 @@
 
 #include "apicall.h"
 #include "lang.h"
+#include "theme.h"
 #include "screenfile.h"
 #include "screenlex.h"
 #include "xmalloc.h"
@@ -255,6 +256,8 @@ sf_button(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 			rc = sf_action(cx, it, SF_ACT_CALL, t);
 		else if (strcmp(t->word, "lang") == 0)
 			rc = sf_action(cx, it, SF_ACT_LANG, t);
+		else if (strcmp(t->word, "scheme") == 0)
+			rc = sf_action(cx, it, SF_ACT_SCHEME, t);
 		else if (strcmp(t->word, "next") == 0)
 			rc = sf_keyword(cx, t, &it->next);
 		else
@@ -274,6 +277,8 @@ sf_button(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 		return sf_fail(cx, "unknown API call \"%s\"", it->target);
 	if (it->action == SF_ACT_LANG && !lang_valid(it->target))
 		return sf_fail(cx, "unknown language \"%s\"", it->target);
+	if (it->action == SF_ACT_SCHEME && !theme_valid(it->target))
+		return sf_fail(cx, "unknown colour scheme \"%s\"", it->target);
 	return 0;
 }
 

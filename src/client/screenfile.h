@@ -17,6 +17,7 @@ struct sf_text {
 enum sf_item_kind { SF_TEXT, SF_FIELD, SF_BUTTON };
 enum sf_field_kind { SF_FIELD_TEXT, SF_FIELD_PASSWORD, SF_FIELD_TOGGLE };
 enum sf_action { SF_ACT_NONE, SF_ACT_GOTO, SF_ACT_CALL, SF_ACT_LANG,
+	SF_ACT_SCHEME,
 	SF_ACT_QUIT };
 
 struct sf_item {
@@ -34,7 +35,7 @@ struct sf_item {
 	struct sf_text help;
 	/* Buttons. */
 	enum sf_action action;
-	char *target;		/* goto screen, call name or language code */
+	char *target;		/* goto screen, call name, language or scheme */
 	char *next;		/* call: the screen shown on success */
 };
 

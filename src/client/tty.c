@@ -11,6 +11,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "theme.h"
 #include "tty.h"
 
 #define TTY_PASTE_ON "\033[?2004h"
@@ -171,6 +172,7 @@ tty_start(void)
 	meta(stdscr, TRUE);
 	set_escdelay(100);
 	curs_set(1);
+	theme_init();
 	/* Bracketed paste, and Shift-Tab on terminals whose terminfo lacks
 	 * kcbt (vt100), which would otherwise read as Esc. */
 	define_key("\033[200~", TTY_KEY_PASTE_BEGIN);

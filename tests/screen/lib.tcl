@@ -124,8 +124,11 @@ proc client_start {args} {
     catch {exec $t(tmux) -S $t(sock) kill-server}
     set t(sock) $t(dir)/tmux.[incr t(clients)].sock
     set opts [list --screens $env(SCREENS_DIR)]
+    # t(term) and t(client_env) let a test choose the terminal type and
+    # extra environment (NO_COLOR=1...).
     set cmd [list env MADOGUCHI_LOCALEDIR=$env(MADOGUCHI_LOCALEDIR) \
         TERM=[expr {[info exists t(term)] ? $t(term) : "screen"}] \
+        {*}[expr {[info exists t(client_env)] ? $t(client_env) : {}}] \
         $env(MADOGUCHI) {*}$opts {*}$args]
     set line "[join $cmd { }] 2>$t(dir)/client.err; echo \"EXITED \$?\"; echo MODES \$(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)\$'); exec sleep 600"
     set f [open $t(dir)/tmux.conf w]
@@ -140,6 +143,12 @@ proc client_start {args} {
 proc screen {} {
     global t
     return [exec $t(tmux) -S $t(sock) capture-pane -p -t main]
+}
+
+# The screen with its attributes and colours as escape sequences.
+proc screen_attrs {} {
+    global t
+    return [exec $t(tmux) -S $t(sock) capture-pane -p -e -t main]
 }
 
 # Poll until the screen matches a regular expression; fail after timeout
@@ -202,6 +211,18 @@ proc check_cursor_on {re} {
     set row [row_of $re]
     lassign [cursor] x y
     check {$row >= 0 && $y == $row} "cursor on the line of /$re/ (cursor $x,$y; line $row)"
+}
+
+# Move focus with Tab (or the given key) until the cursor is on the line
+# showing re, as a keyboard-only person would.
+proc focus_on {re {key Tab}} {
+    for {set i 0} {$i < 30} {incr i} {
+        set row [row_of $re]
+        if {$row >= 0 && [lindex [cursor] 1] == $row} { return }
+        keys $key
+        after 30
+    }
+    fail "could not move focus to /$re/"
 }
 
 # Wait until the client has exited; return its exit status.

@@ -49,7 +49,8 @@ SCREEN_TESTS = \
 	tests/screen/language_switch.exp \
 	tests/screen/signals.exp \
 	tests/screen/bad_screen_file.exp \
-	tests/screen/colours.exp
+	tests/screen/colours.exp \
+	tests/screen/kiosk.exp
 TESTS += $(API_TESTS) $(SCREEN_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) tests/api/service.py \
 	tests/screen/lib.tcl

@@ -100,6 +100,23 @@ apicall_session_delete(struct apicall_env *env)
 	return apicall_fail(env, &r);
 }
 
+/* POST /api/v1/session/extend (003 §2.6 [OK]): the session's idle
+ * deadline moves on by the full limit. */
+static enum errcode
+apicall_session_extend(struct apicall_env *env)
+{
+	struct api_result r;
+
+	if (!session_active(env->sess)) {
+		env->err = ERR_UNAUTHORIZED;
+		return env->err;
+	}
+	if (api_request(env->api, "POST", "/api/v1/session/extend",
+	    env->sess->token, NULL, env->tick, env->tick_ctx, &r) == ERR_NONE)
+		session_touch(env->sess);
+	return apicall_fail(env, &r);
+}
+
 /* The calls screens may name. */
 static const struct {
 	const char *name;
@@ -107,6 +124,7 @@ static const struct {
 } apicall_table[] = {
 	{ "session.create", apicall_session_create },
 	{ "session.delete", apicall_session_delete },
+	{ "session.extend", apicall_session_extend },
 };
 
 /* True if a screen may name this call. */

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "curses-wrap.h"
 #include "draw.h"
@@ -161,7 +162,8 @@ draw_keybar(struct engine *e, const struct view *v)
 	if (screenfile_find(e->set, "language") != NULL &&
 	    strcmp(v->sc->id, "language") != 0)
 		h[n++] = (struct keyhint){ "F2/^G", _("Language") };
-	h[n++] = (struct keyhint){ "^C", _("Quit") };
+	if (!e->sess->kiosk)
+		h[n++] = (struct keyhint){ "^C", _("Quit") };
 	for (int i = 0; i < n; i++) {
 		int need = text_width(h[i].key) + 1 + text_width(h[i].what);
 
@@ -358,6 +360,49 @@ draw_small(void)
 	move(y, x < COLS ? x : COLS - 1);
 }
 
+/* The open dialog's title and body, translated now. */
+static void
+draw_dialog(struct engine *e)
+{
+	const struct dialog *d = &e->dialog;
+	long secs = (long)(d->until - time(NULL));
+	char *text = NULL, when[64] = "";
+	const char *title = "";
+	struct tm tm;
+
+	if (secs < 0)
+		secs = 0;
+	switch (d->kind) {
+	case DIALOG_KIOSK_RESET:
+		title = _("Are you still there?");
+		xasprintf(&text, ngettext(
+		    "No key has been pressed for a while. In %ld second this terminal starts again from the beginning and everything entered is erased. Press any key to continue.",
+		    "No key has been pressed for a while. In %ld seconds this terminal starts again from the beginning and everything entered is erased. Press any key to continue.",
+		    secs), secs);
+		break;
+	case DIALOG_IDLE_WARNING:
+		title = _("Automatic log-out");
+		if (localtime_r(&d->until, &tm) != NULL)
+			/* L10N: strftime format of the log-out time. */
+			strftime(when, sizeof when, _("%H:%M"), &tm);
+		/* 003 §2.6: the time of the log-out, and [OK] extends by the
+		 * full limit. */
+		xasprintf(&text, ngettext(
+		    "There has been no activity, so you will be logged out at %s. Choose Extend to stay logged in for another %ld minute.",
+		    "There has been no activity, so you will be logged out at %s. Choose Extend to stay logged in for another %ld minutes.",
+		    e->sess->idle_timeout / 60), when, e->sess->idle_timeout / 60);
+		break;
+	case DIALOG_STAFF_EXIT:
+		title = _("Staff exit");
+		text = xstrdup(_("Enter the staff code to leave kiosk mode, or press Esc."));
+		break;
+	case DIALOG_NONE:
+		return;
+	}
+	dialog_draw(d, title, text);
+	free(text);
+}
+
 /* Repaint everything, leave the cursor on the focused item, refresh. */
 void
 draw_frame(struct engine *e)
@@ -415,5 +460,8 @@ draw_frame(struct engine *e)
 		cur.x = 1;
 	}
 	move(cur.y, cur.x);
+	/* A dialog covers the screen and takes the cursor. */
+	if (e->dialog.kind != DIALOG_NONE)
+		draw_dialog(e);
 	refresh();
 }

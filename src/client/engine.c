@@ -34,6 +34,14 @@ engine_focusable(const struct sf_item *it)
 	return it->kind != SF_TEXT;
 }
 
+/* Focusable and shown: a kiosk hides Quit. */
+static bool
+engine_can_focus(const struct engine *e, const struct sf_item *it)
+{
+	return engine_focusable(it) && !(e->sess->kiosk &&
+	    it->kind == SF_BUTTON && it->action == SF_ACT_QUIT);
+}
+
 /* A text or password field: something a person types into. */
 static bool
 engine_typed(const struct sf_item *it)
@@ -163,7 +171,7 @@ engine_focus_step(struct engine *e, int dir)
 		return;
 	for (int k = 0; k < n; k++) {
 		i = (i + dir + n) % n;
-		if (engine_focusable(&v->sc->item[i])) {
+		if (engine_can_focus(e, &v->sc->item[i])) {
 			engine_focus(e, i);
 			return;
 		}
@@ -206,7 +214,8 @@ engine_tick(void *ctx)
 	input_read(&ev, 0);
 	if (ev.kind == INPUT_CHAR && ev.ch == INPUT_ESC)
 		cancel = true;
-	else if (ev.kind == INPUT_CHAR && ev.ch == INPUT_CTRL('c')) {
+	else if (ev.kind == INPUT_CHAR && ev.ch == INPUT_CTRL('c') &&
+	    !e->kiosk.on) {
 		e->quit = true;
 		cancel = true;
 	} else if (ev.kind == INPUT_CHAR && ev.ch == INPUT_CTRL('l'))
@@ -416,6 +425,240 @@ engine_edit(struct engine *e, const struct input_event *ev)
 	return true;
 }
 
+/* The kiosk's fresh start for the next person: log out, wipe every
+ * field, token and password, back to the default language and colours,
+ * home. */
+static void
+engine_kiosk_reset(struct engine *e)
+{
+	dialog_close(&e->dialog);
+	if (session_active(e->sess)) {
+		struct apicall_env env;
+
+		memset(&env, 0, sizeof env);
+		env.api = e->api;
+		env.sess = e->sess;
+		env.store = e->store;
+		env.screen = "home";
+		env.tick = engine_tick;
+		env.tick_ctx = e;
+		e->busy = true;
+		apicall_run("session.delete", &env);
+		e->busy = false;
+		free(env.field);
+		/* Logged out here whatever the network said. */
+		session_logout(e->sess);
+	}
+	store_clear(e->store);
+	for (size_t i = 0; i < e->nahead; i++)
+		input_free(&e->ahead[i]);
+	e->nahead = 0;
+	lang_set(e->kiosk.lang);
+	e->sess->lang = lang_code(e->kiosk.lang);
+	theme_use(e->kiosk.scheme);
+	engine_go_home(e);
+	engine_clear_message(e);
+	e->last_input = session_clock();
+	clearok(curscr, TRUE);
+}
+
+/* The session ran out (003 §2.6): say so and go home. */
+static void
+engine_session_ended(struct engine *e)
+{
+	if (e->dialog.kind == DIALOG_IDLE_WARNING)
+		dialog_close(&e->dialog);
+	session_logout(e->sess);
+	store_clear(e->store);
+	engine_go_home(e);
+	engine_error(e, ERR_SESSION_EXPIRED, NULL);
+}
+
+/* Nothing of anyone is on this terminal: home, logged out, no field
+ * holds a value, default language and colours.  A kiosk in this state
+ * has nothing to wipe and does not count down. */
+static bool
+engine_is_fresh(const struct engine *e)
+{
+	if (e->depth != 1 || session_active(e->sess) ||
+	    strcmp(e->sess->lang, lang_code(e->kiosk.lang)) != 0 ||
+	    strcmp(theme_current(), e->kiosk.scheme) != 0)
+		return false;
+	for (size_t i = 0; i < e->store->n; i++) {
+		if (e->store->v[i]->eb.len > 0 || e->store->v[i]->on)
+			return false;
+	}
+	return true;
+}
+
+/* Look at the clocks: the idle-logout warning and the kiosk countdown.
+ * True if the screen must be redrawn. */
+static bool
+engine_timers(struct engine *e)
+{
+	double now = session_clock();
+	bool redraw = false;
+
+	if (session_active(e->sess) && e->sess->idle_timeout > 0) {
+		double left = e->sess->deadline - now;
+
+		if (left <= 0) {
+			engine_session_ended(e);
+			redraw = true;
+		} else if (left <= (double)e->sess->idle_warning &&
+		    !e->sess->warned && e->dialog.kind == DIALOG_NONE) {
+			e->sess->warned = true;
+			dialog_open(&e->dialog, DIALOG_IDLE_WARNING,
+			    time(NULL) + (time_t)left);
+			redraw = true;
+		}
+	}
+	if (e->kiosk.on && engine_is_fresh(e)) {
+		if (e->dialog.kind == DIALOG_KIOSK_RESET)
+			dialog_close(&e->dialog);
+		e->last_input = now;
+	} else if (e->kiosk.on) {
+		double idle = now - e->last_input;
+
+		if (idle >= (double)e->kiosk.idle) {
+			engine_kiosk_reset(e);
+			redraw = true;
+		} else if (idle >= (double)(e->kiosk.idle - e->kiosk.warning) &&
+		    e->dialog.kind == DIALOG_NONE) {
+			dialog_open(&e->dialog, DIALOG_KIOSK_RESET,
+			    time(NULL) + (time_t)((double)e->kiosk.idle - idle));
+			redraw = true;
+		}
+	}
+	/* A countdown on screen is redrawn as its number changes. */
+	if (e->dialog.kind == DIALOG_KIOSK_RESET ||
+	    e->dialog.kind == DIALOG_IDLE_WARNING) {
+		int secs = (int)(e->dialog.until - time(NULL));
+
+		if (secs != e->shown_seconds) {
+			e->shown_seconds = secs;
+			redraw = true;
+		}
+	}
+	return redraw;
+}
+
+/* The staff code is right: constant time, so that timing tells nothing. */
+static bool
+engine_staff_code_ok(const struct engine *e, const char *typed)
+{
+	const char *want = e->kiosk.staff_code;
+	size_t lw = strlen(want), lt = strlen(typed);
+	unsigned char diff = (unsigned char)(lw != lt);
+
+	for (size_t i = 0; i < lw; i++)
+		diff |= (unsigned char)want[i] ^
+		    (unsigned char)(i < lt ? typed[i] : 0);
+	return diff == 0;
+}
+
+/* A button of the open dialog was chosen (-1: Enter in its input). */
+static void
+engine_dialog_choose(struct engine *e, int button)
+{
+	struct dialog *d = &e->dialog;
+
+	switch (d->kind) {
+	case DIALOG_KIOSK_RESET:
+		dialog_close(d);
+		break;
+	case DIALOG_IDLE_WARNING:
+		if (button == 0) {
+			struct apicall_env env;
+
+			memset(&env, 0, sizeof env);
+			env.api = e->api;
+			env.sess = e->sess;
+			env.store = e->store;
+			env.screen = engine_top(e)->sc->id;
+			env.tick = engine_tick;
+			env.tick_ctx = e;
+			dialog_close(d);
+			e->busy = true;
+			apicall_run("session.extend", &env);
+			e->busy = false;
+			if (apicall_session_lost(env.err))
+				engine_session_ended(e);
+			else if (env.err != ERR_NONE)
+				engine_error(e, env.err, &env.params);
+			free(env.field);
+		} else
+			dialog_close(d);
+		break;
+	case DIALOG_STAFF_EXIT:
+		if (button == 1) {
+			dialog_close(d);
+			break;
+		}
+		{
+			char *typed = editbuf_utf8(&d->input);
+			bool ok = engine_staff_code_ok(e, typed);
+
+			free_secret(&typed);
+			editbuf_clear(&d->input);
+			if (ok) {
+				dialog_close(d);
+				e->quit = true;
+			} else {
+				/* L10N: staff exit of kiosk mode. */
+				d->error = N_("The staff code is not correct.");
+				d->focus = -1;
+			}
+		}
+		break;
+	case DIALOG_NONE:
+		break;
+	}
+}
+
+/* A key while a dialog is open: it keeps the keyboard until closed. */
+static void
+engine_dialog_key(struct engine *e, const struct input_event *ev)
+{
+	struct dialog *d = &e->dialog;
+	int k = ev->kind == INPUT_KEY ? ev->key : -1;
+	wchar_t c = ev->kind == INPUT_CHAR ? ev->ch : 0;
+	int first = d->has_input ? -1 : 0;
+	bool enter = c == L'\r' || c == L'\n' || k == KEY_ENTER;
+
+	if (ev->kind == INPUT_NONE || ev->kind == INPUT_RESIZE)
+		return;
+	/* 003 §2.6 and the kiosk countdown: any key means "still here". */
+	if (d->kind == DIALOG_KIOSK_RESET) {
+		dialog_close(d);
+		return;
+	}
+	if (c == INPUT_ESC) {
+		dialog_close(d);
+		return;
+	}
+	if (c == L'\t' || k == KEY_DOWN || k == KEY_RIGHT) {
+		d->focus = d->focus + 1 >= d->nbuttons ? first : d->focus + 1;
+		return;
+	}
+	if (k == KEY_BTAB || k == KEY_UP || k == KEY_LEFT) {
+		d->focus = d->focus - 1 < first ? d->nbuttons - 1 : d->focus - 1;
+		return;
+	}
+	if (d->focus < 0) {
+		if (enter)
+			engine_dialog_choose(e, -1);
+		else if (k == KEY_BACKSPACE || c == INPUT_DEL ||
+		    c == INPUT_CTRL('h'))
+			editbuf_backspace(&d->input);
+		else if (ev->kind == INPUT_CHAR && c >= 0x20)
+			editbuf_insert(&d->input, c);
+		return;
+	}
+	if (enter || c == L' ')
+		engine_dialog_choose(e, d->focus);
+}
+
 /* One event. */
 static void
 engine_key(struct engine *e, const struct input_event *ev)
@@ -426,12 +669,26 @@ engine_key(struct engine *e, const struct input_event *ev)
 	int k = ev->kind == INPUT_KEY ? ev->key : -1;
 	wchar_t c = ev->kind == INPUT_CHAR ? ev->ch : 0;
 
-	if (ev->kind == INPUT_CHAR && c == INPUT_CTRL('c')) {
-		e->quit = true;
-		return;
-	}
+	if (ev->kind != INPUT_NONE && ev->kind != INPUT_RESIZE)
+		e->last_input = session_clock();
 	if (ev->kind == INPUT_CHAR && c == INPUT_CTRL('l')) {
 		clearok(curscr, TRUE);
+		return;
+	}
+	if (e->dialog.kind != DIALOG_NONE) {
+		engine_dialog_key(e, ev);
+		return;
+	}
+	if (ev->kind == INPUT_CHAR && c == INPUT_CTRL('c')) {
+		/* A kiosk has no way out to a shell: ^C (like ^Z and ^\,
+		 * which raw mode makes plain keys) does nothing. */
+		if (!e->kiosk.on)
+			e->quit = true;
+		return;
+	}
+	if (e->kiosk.on && e->kiosk.staff_code != NULL &&
+	    (k == KEY_F(12) || c == INPUT_CTRL('x'))) {
+		dialog_open(&e->dialog, DIALOG_STAFF_EXIT, 0);
 		return;
 	}
 	if (draw_too_small() || ev->kind == INPUT_NONE ||
@@ -513,15 +770,21 @@ engine_run(struct engine *e)
 		input_free(&e->ahead[i]);
 	}
 	e->nahead = 0;
+	e->last_input = session_clock();
 	draw_frame(e);
 	while (!e->quit && !tty_quit_requested()) {
 		input_read(&ev, ENGINE_KEY_TIMEOUT_MS);
-		if (ev.kind == INPUT_NONE)
+		if (ev.kind == INPUT_NONE) {
+			if (engine_timers(e) && !e->quit)
+				draw_frame(e);
 			continue;
+		}
 		engine_key(e, &ev);
 		input_free(&ev);
+		engine_timers(e);
 		if (!e->quit)
 			draw_frame(e);
 	}
+	dialog_close(&e->dialog);
 	return 0;
 }

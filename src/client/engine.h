@@ -10,6 +10,7 @@
 #include "input.h"
 
 #include "api.h"
+#include "dialog.h"
 #include "errmsg.h"
 #include "screenfile.h"
 #include "session.h"
@@ -35,6 +36,19 @@ struct message {
 
 #define ENGINE_TYPEAHEAD 64
 
+/* Kiosk mode (--kiosk): after idle seconds without a key the terminal
+ * warns for warning seconds, then wipes everything and starts again in
+ * the default language and colours.  Staff leave with the code read from
+ * the staff code file (NULL: no way out from the keyboard). */
+struct kiosk {
+	bool on;
+	long idle;
+	long warning;
+	char *staff_code;
+	const char *lang;
+	const char *scheme;
+};
+
 struct engine {
 	const struct sf_set *set;
 	struct session *sess;
@@ -51,6 +65,11 @@ struct engine {
 	bool typeahead;
 	struct input_event ahead[ENGINE_TYPEAHEAD];
 	size_t nahead;
+	/* Dialogs and the timers behind them. */
+	struct dialog dialog;
+	struct kiosk kiosk;
+	double last_input;	/* session_clock() of the last key */
+	int shown_seconds;	/* countdown value last drawn */
 };
 
 /* Run until the person quits; returns the exit status. */

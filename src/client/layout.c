@@ -115,6 +115,10 @@ layout_build(struct layout *lo, const struct sf_screen *sc,
 		int group = layout_group(it);
 		char *s;
 
+		/* A kiosk has no Quit entry. */
+		if (sess->kiosk && it->kind == SF_BUTTON &&
+		    it->action == SF_ACT_QUIT)
+			continue;
 		/* A sentence quoting rules the service has not told yet
 		 * would show "{limits...}": leave it out until known. */
 		if (it->kind == SF_TEXT && it->text.s != NULL &&

@@ -7,6 +7,7 @@ madoguchi_SOURCES = \
 	src/client/api.c src/client/api.h \
 	src/client/apicall.c src/client/apicall.h \
 	src/client/curses-wrap.h \
+	src/client/dialog.c src/client/dialog.h \
 	src/client/draw.c src/client/draw.h \
 	src/client/editbuf.c src/client/editbuf.h \
 	src/client/engine.c src/client/engine.h \

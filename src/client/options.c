@@ -19,6 +19,7 @@
 #define OPT_SCREENS 257
 #define OPT_TIMEOUT 258
 #define OPT_COLOURS 259
+#define OPT_KIOSK 260
 
 static const struct option options_long[] = {
 	{ "server", required_argument, NULL, 's' },
@@ -26,6 +27,7 @@ static const struct option options_long[] = {
 	{ "screens", required_argument, NULL, OPT_SCREENS },
 	{ "lang", required_argument, NULL, 'L' },
 	{ "colours", required_argument, NULL, OPT_COLOURS },
+	{ "kiosk", no_argument, NULL, OPT_KIOSK },
 	{ "config", required_argument, NULL, 'c' },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "help", no_argument, NULL, 'h' },
@@ -47,6 +49,7 @@ options_usage(FILE *f)
 	fputs(_("  -c, --config FILE     read settings from FILE\n"), f);
 	fputs(_("      --timeout SECONDS network timeout (default 15)\n"), f);
 	fputs(_("      --colours SCHEME  standard, blue, yellow or black; NO_COLOR=1 for none\n"), f);
+	fputs(_("      --kiosk           counter terminal: no way out, reset when idle\n"), f);
 	fputs(_("  -h, --help            show this help and exit\n"), f);
 	fputs(_("  -V, --version         show the version and exit\n"), f);
 }
@@ -98,6 +101,22 @@ options_conf(void *ctx, const char *key, const char *value, char **problem)
 			return -1;
 		}
 		options_set(&o->lang, value);
+	} else if (strcmp(key, "kiosk") == 0) {
+		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
+			xasprintf(problem, "kiosk must be yes or no");
+			return -1;
+		}
+		o->kiosk = strcmp(value, "yes") == 0;
+	} else if (strcmp(key, "kiosk_idle") == 0 ||
+	    strcmp(key, "kiosk_warning") == 0) {
+		long *slot = key[6] == 'i' ? &o->kiosk_idle : &o->kiosk_warning;
+
+		if (conf_parse_long(value, 3, 86400, slot) != 0) {
+			xasprintf(problem, "%s must be 3 to 86400 seconds", key);
+			return -1;
+		}
+	} else if (strcmp(key, "staff_code_file") == 0) {
+		options_set(&o->staff_code_file, value);
 	} else if (strcmp(key, "colours") == 0) {
 		if (!theme_valid(value)) {
 			xasprintf(problem, "unknown colour scheme \"%s\"", value);
@@ -146,6 +165,8 @@ options_parse(struct options *o, int argc, char **argv)
 	o->screens = xstrdup(env_screens != NULL && *env_screens != '\0' ?
 	    env_screens : PKGDATADIR "/screens");
 	o->timeout = 15;
+	o->kiosk_idle = 120;
+	o->kiosk_warning = 30;
 
 	/* First pass: only what decides which file to read, and the
 	 * options that exit at once. */
@@ -188,6 +209,9 @@ options_parse(struct options *o, int argc, char **argv)
 				options_die(_("unknown language \"%s\" (one of: ja en zh_CN zh_TW ko es vi tl)"), optarg);
 			options_set(&o->lang, optarg);
 			break;
+		case OPT_KIOSK:
+			o->kiosk = 1;
+			break;
 		case OPT_COLOURS:
 			if (!theme_valid(optarg))
 				options_die(_("unknown colour scheme \"%s\" (one of: standard blue yellow black)"), optarg);
@@ -217,4 +241,5 @@ options_free(struct options *o)
 	free(o->screens);
 	free(o->lang);
 	free(o->colours);
+	free(o->staff_code_file);
 }

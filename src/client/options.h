@@ -9,6 +9,11 @@ struct options {
 	char *screens;
 	char *lang;		/* NULL: from the environment */
 	char *colours;		/* colour scheme; NULL: standard */
+	/* Kiosk mode: see struct kiosk in engine.h. */
+	int kiosk;
+	long kiosk_idle;
+	long kiosk_warning;
+	char *staff_code_file;
 	long timeout;
 };
 

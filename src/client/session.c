@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "i18n.h"
 #include "jsonutil.h"
@@ -68,7 +69,26 @@ session_login(struct session *s, const cJSON *reply)
 	s->token = xstrdup(token);
 	session_setstr(&s->user_id, json_string_or(user, "user_id", ""));
 	session_setstr(&s->name, json_string_or(user, "name", ""));
+	s->idle_timeout = (long)json_int_or(reply, "idle_timeout", 0);
+	s->idle_warning = (long)json_int_or(reply, "idle_warning", 0);
+	session_touch(s);
 	return true;
+}
+
+double
+session_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+session_touch(struct session *s)
+{
+	s->deadline = session_clock() + (double)s->idle_timeout;
+	s->warned = false;
 }
 
 /* Forget the person. */

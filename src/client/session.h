@@ -24,7 +24,21 @@ struct session {
 	char *name;
 	/* Display language code (static string from lang.c). */
 	const char *lang;
+	/* 003 §2.6: when the service will end the session unless there is
+	 * activity (monotonic seconds), and how early to warn. */
+	long idle_timeout;
+	long idle_warning;
+	double deadline;
+	bool warned;		/* the warning for this deadline was shown */
+	/* Kiosk mode: no way out to a shell, no Quit entries. */
+	bool kiosk;
 };
+
+/* Seconds on the monotonic clock. */
+double session_clock(void);
+/* A request the service counted as activity has just succeeded: the
+ * session now ends idle_timeout seconds from now. */
+void session_touch(struct session *);
 
 /* Empty session. */
 void session_init(struct session *);

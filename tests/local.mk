@@ -50,7 +50,8 @@ SCREEN_TESTS = \
 	tests/screen/signals.exp \
 	tests/screen/bad_screen_file.exp \
 	tests/screen/colours.exp \
-	tests/screen/kiosk.exp
+	tests/screen/kiosk.exp \
+	tests/screen/help.exp
 TESTS += $(API_TESTS) $(SCREEN_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) tests/api/service.py \
 	tests/screen/lib.tcl

@@ -39,6 +39,10 @@ dialog_open(struct dialog *d, enum dialog_kind kind, time_t until)
 		d->has_input = true;
 		d->focus = -1;
 		return;
+	case DIALOG_HELP:
+		d->button[0] = N_("Close");
+		d->nbuttons = 1;
+		break;
 	case DIALOG_NONE:
 		break;
 	}

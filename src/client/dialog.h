@@ -13,7 +13,8 @@ enum dialog_kind {
 	DIALOG_NONE,
 	DIALOG_KIOSK_RESET,	/* countdown to wiping the terminal */
 	DIALOG_IDLE_WARNING,	/* the session ends soon: extend? */
-	DIALOG_STAFF_EXIT	/* staff code to leave kiosk mode */
+	DIALOG_STAFF_EXIT,	/* staff code to leave kiosk mode */
+	DIALOG_HELP		/* the screen's help and the keys (F1) */
 };
 
 #define DIALOG_MAX_BUTTONS 2

@@ -147,11 +147,10 @@ draw_keybar(struct engine *e, const struct view *v)
 		if (it->kind == SF_FIELD && it->fkind == SF_FIELD_TOGGLE)
 			toggle = true;
 	}
-	/* L10N: key bar; keep these short, the bar is one 80-column line. */
-	if (focusable > 1) {
-		h[n++] = (struct keyhint){ "Tab", _("Next") };
-		h[n++] = (struct keyhint){ "S-Tab", _("Prev") };
-	}
+	/* L10N: key bar; keep these short, the bar is one 80-column line
+	   and what does not fit is left off from the end. */
+	if (focusable > 1)
+		h[n++] = (struct keyhint){ "Tab", _("Move") };
 	if (focusable > 0)
 		h[n++] = (struct keyhint){ "Enter", _("Select") };
 	if (toggle)
@@ -159,6 +158,7 @@ draw_keybar(struct engine *e, const struct view *v)
 	if (strcmp(v->sc->back, "none") != 0 &&
 	    (strcmp(v->sc->back, "previous") != 0 || e->depth > 1))
 		h[n++] = (struct keyhint){ "Esc", _("Back") };
+	h[n++] = (struct keyhint){ "F1/^O", _("Help") };
 	if (screenfile_find(e->set, "language") != NULL &&
 	    strcmp(v->sc->id, "language") != 0)
 		h[n++] = (struct keyhint){ "F2/^G", _("Language") };
@@ -392,6 +392,19 @@ draw_dialog(struct engine *e)
 		    "There has been no activity, so you will be logged out at %s. Choose Extend to stay logged in for another %ld minutes.",
 		    e->sess->idle_timeout / 60), when, e->sess->idle_timeout / 60);
 		break;
+	case DIALOG_HELP: {
+		char *own = e->stack[e->depth - 1].sc->help.s != NULL ?
+		    layout_text(e->sess, &e->stack[e->depth - 1].sc->help) :
+		    xstrdup("");
+
+		title = _("Help");
+		/* L10N: the keys of every screen, one per line; keep the
+		   key names, translate what they do. */
+		xasprintf(&text, "%s%s%s", own, *own != '\0' ? "\n\n" : "",
+		    _("Tab, Down: next item\nShift-Tab, Up: previous item\nEnter: choose, or go to the next field\nSpace: tick or untick\nEsc: back\nF2 or Ctrl-G: language\nF1 or Ctrl-O: this help\nCtrl-L: redraw the screen"));
+		free(own);
+		break;
+	}
 	case DIALOG_STAFF_EXIT:
 		title = _("Staff exit");
 		text = xstrdup(_("Enter the staff code to leave kiosk mode, or press Esc."));

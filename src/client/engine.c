@@ -590,6 +590,9 @@ engine_dialog_choose(struct engine *e, int button)
 		} else
 			dialog_close(d);
 		break;
+	case DIALOG_HELP:
+		dialog_close(d);
+		break;
 	case DIALOG_STAFF_EXIT:
 		if (button == 1) {
 			dialog_close(d);
@@ -696,6 +699,10 @@ engine_key(struct engine *e, const struct input_event *ev)
 		return;
 	if (k == KEY_F(2) || c == INPUT_CTRL('g')) {
 		engine_language(e);
+		return;
+	}
+	if (k == KEY_F(1) || c == INPUT_CTRL('o')) {
+		dialog_open(&e->dialog, DIALOG_HELP, 0);
 		return;
 	}
 	if (c == INPUT_ESC) {

@@ -309,6 +309,11 @@ sf_statement(struct sf_ctx *cx, struct sf_screen *sc, const char *want_id,
 	}
 	if (strcmp(k, "title") == 0)
 		return sf_take_text(cx, ll, "title", &sc->title);
+	if (strcmp(k, "help") == 0) {
+		if (sc->help.s != NULL)
+			return sf_fail(cx, "duplicate help");
+		return sf_take_text(cx, ll, "help", &sc->help);
+	}
 	if (strcmp(k, "back") == 0) {
 		if (ll->n != 2 || ll->tok[1].kind != LEX_WORD)
 			return sf_fail(cx, "back needs one screen, \"previous\" "
@@ -537,6 +542,7 @@ screenfile_free(struct sf_set *set)
 		free(sc->id);
 		free(sc->path);
 		free(sc->title.s);
+		free(sc->help.s);
 		free(sc->back);
 	}
 	free(set->screen);

@@ -43,6 +43,7 @@ struct sf_screen {
 	char *id;
 	char *path;
 	struct sf_text title;
+	struct sf_text help;	/* this screen's help (F1), may be empty */
 	char *back;		/* screen id, "previous" or "none" */
 	int back_line;
 	bool auth;

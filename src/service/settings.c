@@ -69,7 +69,7 @@ static const struct {
 	long max;
 } settings_numbers[] = {
 	{ "port", offsetof(struct settings, port), 0, 65535 },
-	{ "idle_timeout", offsetof(struct settings, idle_timeout), 60, 86400 * 30 },
+	{ "idle_timeout", offsetof(struct settings, idle_timeout), 5, 86400 * 30 },
 	{ "idle_warning", offsetof(struct settings, idle_warning), 0, 86400 },
 	{ "max_body", offsetof(struct settings, max_body), 1024, 16L << 20 },
 	{ "hash_concurrency", offsetof(struct settings, hash_concurrency), 1, 256 },

@@ -205,6 +205,14 @@ proc row_of {re} {
     return -1
 }
 
+# Column (from 0) where re first matches on the screen, or -1.
+proc col_of {re} {
+    foreach line [split [screen] \n] {
+        if {[regexp -indices -- $re $line m]} { return [lindex $m 0] }
+    }
+    return -1
+}
+
 # The cursor must sit on the line showing re (the focused field or button),
 # so that a screen reader or braille display follows the focus.
 proc check_cursor_on {re} {

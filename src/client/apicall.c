@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
@@ -117,6 +118,130 @@ apicall_session_extend(struct apicall_env *env)
 	return apicall_fail(env, &r);
 }
 
+/* Add the value of one field to a request body: text as a string, a
+ * toggle as "yes"/"no". */
+static void
+apicall_add_field(cJSON *obj, struct store *st, const char *screen,
+    const struct sf_item *it)
+{
+	struct fieldval *fv = store_get(st, screen, it->name);
+	const char *member = it->send != NULL ? it->send : it->name;
+	char *v;
+
+	if (it->fkind == SF_FIELD_TOGGLE) {
+		cJSON_AddStringToObject(obj, member, fv->on ? "yes" : "no");
+		return;
+	}
+	v = editbuf_utf8(&fv->eb);
+	cJSON_AddStringToObject(obj, member, v);
+	wipe(v, strlen(v));
+	free(v);
+}
+
+/* with=: "lang" is the display language; other names come from what
+ * earlier answers kept (a registration handle, say). */
+static void
+apicall_add_with(cJSON *obj, const struct session *sess, const char *with)
+{
+	char *list = xstrdup(with), *save = NULL, buf[32];
+
+	for (char *name = strtok_r(list, ",", &save); name != NULL;
+	    name = strtok_r(NULL, ",", &save)) {
+		const char *v = strcmp(name, "lang") == 0 ? sess->lang :
+		    session_var(sess, name, buf, sizeof buf);
+
+		if (v != NULL)
+			cJSON_AddStringToObject(obj, name, v);
+	}
+	free(list);
+}
+
+/* Wipe the secrets cJSON holds in a body before it is freed. */
+static void
+apicall_wipe_json(cJSON *obj)
+{
+	cJSON *m;
+
+	cJSON_ArrayForEach(m, obj) {
+		if (cJSON_IsString(m) && m->valuestring != NULL)
+			wipe(m->valuestring, strlen(m->valuestring));
+	}
+}
+
+/* A generic call, "METHOD:/path": the form's fields (and with=) as a JSON
+ * object, the token when the screen needs a session; an answer's members
+ * are kept for later screens, and an answer that is a new session (R7)
+ * logs the person in.  Password fields are wiped afterwards, whatever the
+ * outcome. */
+static enum errcode
+apicall_generic(const char *target, struct apicall_env *env)
+{
+	const char *colon = strchr(target, ':');
+	char method[8], *body = NULL;
+	struct api_result r;
+	cJSON *obj = cJSON_CreateObject();
+	const struct sf_screen *form = env->form;
+	bool any = false;
+
+	snprintf(method, sizeof method, "%.*s", (int)(colon - target), target);
+	for (size_t i = 0; form != NULL && i < form->nitems; i++) {
+		const struct sf_item *it = &form->item[i];
+
+		if (it->kind != SF_FIELD || it->nosend ||
+		    it->for_field != NULL)
+			continue;
+		apicall_add_field(obj, env->store, form->id, it);
+		any = true;
+	}
+	if (env->with != NULL) {
+		apicall_add_with(obj, env->sess, env->with);
+		any = true;
+	}
+	if (any || strcmp(method, "GET") != 0)
+		body = cJSON_PrintUnformatted(obj);
+	if (strcmp(method, "GET") == 0 || strcmp(method, "DELETE") == 0) {
+		free(body);
+		body = NULL;
+	}
+	apicall_wipe_json(obj);
+	cJSON_Delete(obj);
+	for (size_t i = 0; form != NULL && i < form->nitems; i++) {
+		if (form->item[i].kind == SF_FIELD &&
+		    form->item[i].fkind == SF_FIELD_PASSWORD)
+			editbuf_clear(&store_get(env->store, form->id,
+			    form->item[i].name)->eb);
+	}
+	if (api_request(env->api, method, colon + 1,
+	    env->auth ? env->sess->token : NULL, body, env->tick,
+	    env->tick_ctx, &r) != ERR_NONE)
+		return apicall_fail(env, &r);
+	if (r.json != NULL) {
+		if (cJSON_GetObjectItemCaseSensitive(r.json, "token") != NULL &&
+		    !session_login(env->sess, r.json))
+			r.err = ERR_NET_BAD_RESPONSE;
+		else
+			session_keep(env->sess, r.json);
+	} else if (env->auth)
+		session_touch(env->sess);
+	return apicall_fail(env, &r);
+}
+
+/* "METHOD:/api/..." with a method the service knows. */
+static bool
+apicall_is_generic(const char *name)
+{
+	static const char *const methods[] = { "GET:", "POST:", "PATCH:",
+	    "PUT:", "DELETE:", NULL };
+
+	for (const char *const *m = methods; *m != NULL; m++) {
+		size_t n = strlen(*m);
+
+		if (strncmp(name, *m, n) == 0 && strncmp(name + n, "/api/", 5) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* The calls screens may name. */
 static const struct {
 	const char *name;
@@ -131,6 +256,8 @@ static const struct {
 bool
 apicall_known(const char *name)
 {
+	if (apicall_is_generic(name))
+		return true;
 	for (size_t i = 0; i < sizeof apicall_table / sizeof apicall_table[0];
 	    i++) {
 		if (strcmp(apicall_table[i].name, name) == 0)
@@ -146,6 +273,8 @@ apicall_run(const char *name, struct apicall_env *env)
 	env->err = ERR_NONE;
 	env->field = NULL;
 	memset(&env->params, 0, sizeof env->params);
+	if (apicall_is_generic(name))
+		return apicall_generic(name, env);
 	for (size_t i = 0; i < sizeof apicall_table / sizeof apicall_table[0];
 	    i++) {
 		if (strcmp(apicall_table[i].name, name) == 0)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "api.h"
+#include "screenfile.h"
 #include "session.h"
 #include "store.h"
 
@@ -15,6 +16,9 @@ struct apicall_env {
 	struct session *sess;
 	struct store *store;
 	const char *screen;	/* id: where the field values are */
+	const struct sf_screen *form;	/* generic calls: the fields sent */
+	const char *with;	/* generic calls: extra members (with=) */
+	bool auth;		/* generic calls: send the session token */
 	api_tick_fn tick;
 	void *tick_ctx;
 	/* Out: the failure, the field it concerns (NULL: none). */
@@ -23,7 +27,8 @@ struct apicall_env {
 	struct errparams params;
 };
 
-/* True if a screen may name this call. */
+/* True if a screen may name this call: one of the named calls, or
+ * "METHOD:/api/..." for a generic one (docs/screens.md). */
 bool apicall_known(const char *name);
 /* Run a named call; ERR_NONE on success (env->err also set). */
 enum errcode apicall_run(const char *name, struct apicall_env *);

@@ -142,6 +142,16 @@ engine_check_field(struct engine *e, const struct sf_screen *sc, int item)
 	fv = store_get(e->store, sc->id, it->name);
 	value = editbuf_utf8(&fv->eb);
 	fv->err = fieldcheck(it, value, e->sess, &fv->params);
+	/* A confirmation must equal its field (000 ⑦, 003 §3). */
+	if (fv->err == ERR_NONE && it->match != NULL && *value != '\0') {
+		char *other = editbuf_utf8(&store_get(e->store, sc->id,
+		    it->match)->eb);
+
+		if (strcmp(value, other) != 0)
+			fv->err = ERR_MISMATCH;
+		wipe(other, strlen(other));
+		free(other);
+	}
 	wipe(value, strlen(value));
 	free(value);
 	return fv->err;
@@ -231,6 +241,20 @@ engine_tick(void *ctx)
 	return cancel;
 }
 
+/* The typed field a call sent as member (its send= or its name). */
+static int
+engine_field_for(const struct sf_screen *form, const char *member)
+{
+	for (size_t i = 0; i < form->nitems; i++) {
+		const struct sf_item *it = &form->item[i];
+
+		if (engine_typed(it) && strcmp(it->send != NULL ? it->send :
+		    it->name, member) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
 /* Run a button's API call and show its outcome. */
 static void
 engine_call(struct engine *e, const struct sf_item *button)
@@ -248,6 +272,10 @@ engine_call(struct engine *e, const struct sf_item *button)
 	env.sess = e->sess;
 	env.store = e->store;
 	env.screen = sc->id;
+	env.form = button->fields != NULL ?
+	    screenfile_find(e->set, button->fields) : sc;
+	env.with = button->with;
+	env.auth = sc->auth;
 	env.tick = engine_tick;
 	env.tick_ctx = e;
 	e->busy = true;
@@ -256,10 +284,10 @@ engine_call(struct engine *e, const struct sf_item *button)
 	if (env.err == ERR_NONE) {
 		/* A finished form is not shown filled in again; after a
 		 * log-out nothing typed survives for the next person. */
-		if (!session_active(e->sess))
+		if (strcmp(button->target, "session.delete") == 0)
 			store_clear(e->store);
 		else
-			store_clear_screen(e->store, sc->id);
+			store_clear_screen(e->store, env.form->id);
 		engine_navigate(e, button->next);
 	} else if (!session_active(e->sess) &&
 	    (sc->auth || apicall_session_lost(env.err))) {
@@ -268,13 +296,17 @@ engine_call(struct engine *e, const struct sf_item *button)
 		engine_go_home(e);
 		engine_error(e, env.err, &env.params);
 	} else if (env.field != NULL &&
-	    (idx = screenfile_item(sc, env.field)) >= 0 &&
-	    engine_typed(&sc->item[idx])) {
-		struct fieldval *fv = store_get(e->store, sc->id, env.field);
+	    (idx = engine_field_for(env.form, env.field)) >= 0) {
+		struct fieldval *fv = store_get(e->store, env.form->id,
+		    env.form->item[idx].name);
 
 		fv->err = env.err;
 		fv->params = env.params;
-		v->focus = idx;
+		/* The error lands on its field, on the form's screen
+		 * (from a confirmation screen, back to the input). */
+		if (env.form != sc)
+			engine_navigate(e, env.form->id);
+		engine_top(e)->focus = idx;
 	} else
 		engine_error(e, env.err, &env.params);
 	free(env.field);
@@ -446,9 +478,10 @@ engine_kiosk_reset(struct engine *e)
 		apicall_run("session.delete", &env);
 		e->busy = false;
 		free(env.field);
-		/* Logged out here whatever the network said. */
-		session_logout(e->sess);
 	}
+	/* Logged out here whatever the network said, and nothing kept from
+	 * earlier answers (a registration handle...) survives. */
+	session_logout(e->sess);
 	store_clear(e->store);
 	for (size_t i = 0; i < e->nahead; i++)
 		input_free(&e->ahead[i]);

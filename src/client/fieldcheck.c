@@ -2,9 +2,70 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "fieldcheck.h"
 #include "validate.h"
+
+/* Today as "YYYY-MM-DD" in local time, for the date rule. */
+static void
+fieldcheck_today(char out[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(out, 11, "%Y-%m-%d", &tm) == 0)
+		strcpy(out, "9999-12-31");
+}
+
+/* The shared rules (src/common/validate.h) by the names screens use. */
+static struct verdict
+fieldcheck_rule(const char *rule, const char *value, long max,
+    const struct session *sess)
+{
+	struct verdict none = { ERR_NONE, 0, 0 };
+	char today[11];
+
+	if (strcmp(rule, "user_id") == 0)
+		return validate_user_id(value);
+	if (strcmp(rule, "email") == 0)
+		return validate_email(value);
+	if (strcmp(rule, "name") == 0)
+		return validate_name(value, max > 0 ? max : 256);
+	if (strcmp(rule, "katakana") == 0)
+		return validate_katakana(value, max > 0 ? max : 64);
+	if (strcmp(rule, "latin_name") == 0)
+		/* 003 §3: at most 104 characters. */
+		return validate_latin_name(value, max > 0 ? max : 104);
+	if (strcmp(rule, "phone") == 0)
+		return validate_phone(value);
+	if (strcmp(rule, "postal_code") == 0)
+		return validate_postal_code(value);
+	if (strcmp(rule, "date") == 0) {
+		fieldcheck_today(today);
+		return validate_date(value, today);
+	}
+	if (strcmp(rule, "password") == 0 && sess->info_known)
+		/* Without /api/v1/info the policy is unknown: the service
+		 * checks it instead. */
+		return validate_password(&sess->policy, value);
+	return none;
+}
+
+bool
+fieldcheck_rule_known(const char *rule)
+{
+	static const char *const rules[] = { "user_id", "email", "name",
+	    "katakana", "latin_name", "phone", "postal_code", "date",
+	    "password", NULL };
+
+	for (const char *const *r = rules; *r != NULL; r++) {
+		if (strcmp(*r, rule) == 0)
+			return true;
+	}
+	return false;
+}
 
 /* Check one value. */
 enum errcode
@@ -23,18 +84,8 @@ fieldcheck(const struct sf_item *it, const char *value,
 		params->max = it->max;
 		return ERR_TOO_LONG;
 	}
-	if (it->rule == NULL)
-		return ERR_NONE;
-	if (strcmp(it->rule, "user_id") == 0)
-		v = validate_user_id(value);
-	else if (strcmp(it->rule, "email") == 0)
-		v = validate_email(value);
-	else if (strcmp(it->rule, "name") == 0)
-		v = validate_name(value, it->max > 0 ? it->max : 256);
-	else if (strcmp(it->rule, "password") == 0 && sess->info_known)
-		/* Without /api/v1/info the policy is unknown: the service
-		 * checks it instead. */
-		v = validate_password(&sess->policy, value);
+	if (it->rule != NULL)
+		v = fieldcheck_rule(it->rule, value, it->max, sess);
 	params->min = v.min;
 	params->max = v.max;
 	return v.code;

@@ -3,10 +3,14 @@
 #ifndef MADOGUCHI_FIELDCHECK_H
 #define MADOGUCHI_FIELDCHECK_H
 
+#include <stdbool.h>
+
 #include "errmsg.h"
 #include "screenfile.h"
 #include "session.h"
 
+/* True if rule= names a rule the client knows. */
+bool fieldcheck_rule_known(const char *rule);
 /* Check value against it; ERR_NONE or the rule broken, with params. */
 enum errcode fieldcheck(const struct sf_item *it, const char *value,
     const struct session *, struct errparams *params);

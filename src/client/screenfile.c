@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "apicall.h"
+#include "fieldcheck.h"
 #include "lang.h"
 #include "theme.h"
 #include "screenfile.h"
@@ -139,6 +140,8 @@ sf_field(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 			it->required = true;
 		else if (t->kind == LEX_WORD && strcmp(t->word, "nopaste") == 0)
 			it->nopaste = true;
+		else if (t->kind == LEX_WORD && strcmp(t->word, "nosend") == 0)
+			it->nosend = true;
 		else if (t->kind != LEX_KEYVAL) {
 			sf_fail(cx, "unknown field option \"%s\"",
 			    t->word != NULL ? t->word : t->value);
@@ -160,6 +163,12 @@ sf_field(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 				goto out;
 		} else if (strcmp(t->word, "for") == 0) {
 			if (sf_keyword(cx, t, &it->for_field) != 0)
+				goto out;
+		} else if (strcmp(t->word, "match") == 0) {
+			if (sf_keyword(cx, t, &it->match) != 0)
+				goto out;
+		} else if (strcmp(t->word, "send") == 0) {
+			if (sf_keyword(cx, t, &it->send) != 0)
 				goto out;
 		} else {
 			sf_fail(cx, "unknown field option \"%s\"", t->word);
@@ -195,10 +204,7 @@ sf_field(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 			goto out;
 		}
 	}
-	if (it->rule != NULL && strcmp(it->rule, "user_id") != 0 &&
-	    strcmp(it->rule, "email") != 0 &&
-	    strcmp(it->rule, "password") != 0 &&
-	    strcmp(it->rule, "name") != 0) {
+	if (it->rule != NULL && !fieldcheck_rule_known(it->rule)) {
 		sf_fail(cx, "unknown rule \"%s\"", it->rule);
 		goto out;
 	}
@@ -260,6 +266,10 @@ sf_button(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 			rc = sf_action(cx, it, SF_ACT_SCHEME, t);
 		else if (strcmp(t->word, "next") == 0)
 			rc = sf_keyword(cx, t, &it->next);
+		else if (strcmp(t->word, "fields") == 0)
+			rc = sf_keyword(cx, t, &it->fields);
+		else if (strcmp(t->word, "with") == 0)
+			rc = sf_keyword(cx, t, &it->with);
 		else
 			rc = sf_fail(cx, "unknown button option \"%s\"", t->word);
 		if (rc != 0)
@@ -273,6 +283,8 @@ sf_button(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 		return sf_fail(cx, "call= needs next=");
 	if (it->action != SF_ACT_CALL && it->next != NULL)
 		return sf_fail(cx, "next= is only for call=");
+	if (it->action != SF_ACT_CALL && (it->fields != NULL || it->with != NULL))
+		return sf_fail(cx, "fields= and with= are only for call=");
 	if (it->action == SF_ACT_CALL && !apicall_known(it->target))
 		return sf_fail(cx, "unknown API call \"%s\"", it->target);
 	if (it->action == SF_ACT_LANG && !lang_valid(it->target))
@@ -431,6 +443,15 @@ sf_check_refs(const struct sf_set *set, char **error)
 			if (it->next != NULL &&
 			    sf_check_target(&cx, set, it->next, true, false))
 				return -1;
+			if (it->fields != NULL &&
+			    sf_check_target(&cx, set, it->fields, false, false))
+				return -1;
+			if (it->match != NULL) {
+				f = screenfile_item(sc, it->match);
+				if (f < 0 || sc->item[f].kind != SF_FIELD)
+					return sf_fail(&cx, "match=%s: no field "
+					    "\"%s\"", it->match, it->match);
+			}
 			if (it->for_field == NULL)
 				continue;
 			f = screenfile_item(sc, it->for_field);
@@ -534,9 +555,13 @@ screenfile_free(struct sf_set *set)
 			free(it->text.s);
 			free(it->rule);
 			free(it->for_field);
+			free(it->match);
+			free(it->send);
 			free(it->help.s);
 			free(it->target);
 			free(it->next);
+			free(it->fields);
+			free(it->with);
 		}
 		free(sc->item);
 		free(sc->id);

@@ -32,11 +32,17 @@ struct sf_item {
 	long max;		/* 0: no limit */
 	char *rule;		/* user_id, email, password, name */
 	char *for_field;	/* toggle: the password field it unmasks */
+	char *match;		/* must equal this field (confirmations) */
+	char *send;		/* JSON member name in calls (default: name) */
+	bool nosend;		/* not sent in calls */
 	struct sf_text help;
 	/* Buttons. */
 	enum sf_action action;
 	char *target;		/* goto screen, call name, language or scheme */
 	char *next;		/* call: the screen shown on success */
+	char *fields;		/* call: the screen whose fields are sent */
+	char *with;		/* call: extra members, comma-separated:
+				   "lang" or names kept from earlier answers */
 };
 
 struct sf_screen {

@@ -95,6 +95,8 @@ session_touch(struct session *s)
 void
 session_logout(struct session *s)
 {
+	cJSON_Delete(s->vars);
+	s->vars = NULL;
 	free_secret(&s->token);
 	free_clear(&s->user_id);
 	free_clear(&s->name);
@@ -154,11 +156,68 @@ session_info_number(const struct session *s, const char *key, size_t len,
 	return buf;
 }
 
+void
+session_keep(struct session *s, const cJSON *answer)
+{
+	const cJSON *m;
+
+	if (!cJSON_IsObject(answer))
+		return;
+	if (s->vars == NULL)
+		s->vars = cJSON_CreateObject();
+	cJSON_ArrayForEach(m, answer) {
+		/* The session token lives in s->token only. */
+		if (m->string == NULL || strcmp(m->string, "token") == 0)
+			continue;
+		cJSON_DeleteItemFromObjectCaseSensitive(s->vars, m->string);
+		cJSON_AddItemToObject(s->vars, m->string,
+		    cJSON_Duplicate(m, 1));
+	}
+}
+
+const char *
+session_var(const struct session *s, const char *name, char *buf,
+    size_t bufsize)
+{
+	const cJSON *node = s->vars;
+	const char *p = name;
+
+	/* Dotted names reach into objects: "user.name". */
+	while (node != NULL && *p != '\0') {
+		const char *dot = strchr(p, '.');
+		size_t n = dot != NULL ? (size_t)(dot - p) : strlen(p);
+		char seg[64];
+
+		if (n >= sizeof seg)
+			return NULL;
+		memcpy(seg, p, n);
+		seg[n] = '\0';
+		node = cJSON_GetObjectItemCaseSensitive(node, seg);
+		p += n + (dot != NULL);
+	}
+	if (cJSON_IsString(node))
+		return node->valuestring;
+	if (cJSON_IsNumber(node)) {
+		snprintf(buf, bufsize, "%lld", (long long)node->valuedouble);
+		return buf;
+	}
+	return NULL;
+}
+
 /* The value of one placeholder, or NULL if unknown. */
 static const char *
 session_value(const struct session *s, const char *key, size_t len,
     char *buf, size_t bufsize)
 {
+	if (len > 5 && strncmp(key, "vars.", 5) == 0) {
+		char name[128];
+
+		if (len - 5 >= sizeof name)
+			return NULL;
+		memcpy(name, key + 5, len - 5);
+		name[len - 5] = '\0';
+		return session_var(s, name, buf, bufsize);
+	}
 	if (memchr(key, '.', len) != NULL)
 		return session_info_number(s, key, len, buf, bufsize);
 	if (len == 12 && strncmp(key, "service_name", len) == 0)

@@ -18,6 +18,8 @@ struct session {
 	char *user_id_kind;
 	struct password_policy policy;
 	cJSON *info;		/* the whole answer, for {limits.*} */
+	cJSON *vars;		/* members of earlier answers, for {vars.*}
+				   and with= (a registration handle...) */
 	/* The person. */
 	char *token;		/* secret: wiped on log-out */
 	char *user_id;
@@ -50,6 +52,12 @@ bool session_login(struct session *, const cJSON *reply);
 void session_logout(struct session *);
 /* True while a token is held. */
 bool session_active(const struct session *);
+/* Keep the members of a call's answer (an object) in vars. */
+void session_keep(struct session *, const cJSON *answer);
+/* A kept member as text (strings as they are, numbers in decimal), or
+ * NULL; buf holds a number's text. */
+const char *session_var(const struct session *, const char *name,
+    char *buf, size_t bufsize);
 /* text with {placeholders} filled (malloc'd); unknown ones stay.
  * Besides {service_name}, {user_id}, {name} and {profile}, a dotted name
  * is a number from /api/v1/info, optionally converted from seconds:

@@ -43,6 +43,12 @@ dialog_open(struct dialog *d, enum dialog_kind kind, time_t until)
 		d->button[0] = N_("Close");
 		d->nbuttons = 1;
 		break;
+	case DIALOG_CONFIRM:
+		/* 001 step 9: 「登録します。よろしいですか?」 OK / Cancel. */
+		d->button[0] = N_("OK");
+		d->button[1] = N_("Cancel");
+		d->nbuttons = 2;
+		break;
 	case DIALOG_NONE:
 		break;
 	}

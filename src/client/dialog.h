@@ -14,7 +14,8 @@ enum dialog_kind {
 	DIALOG_KIOSK_RESET,	/* countdown to wiping the terminal */
 	DIALOG_IDLE_WARNING,	/* the session ends soon: extend? */
 	DIALOG_STAFF_EXIT,	/* staff code to leave kiosk mode */
-	DIALOG_HELP		/* the screen's help and the keys (F1) */
+	DIALOG_HELP,		/* the screen's help and the keys (F1) */
+	DIALOG_CONFIRM		/* a button's confirm= question: OK/Cancel */
 };
 
 #define DIALOG_MAX_BUTTONS 2
@@ -28,6 +29,7 @@ struct dialog {
 	struct editbuf input;	/* staff code: a secret */
 	time_t until;		/* wall-clock time the countdown ends */
 	const char *error;	/* N_() msgid shown in the dialog, or NULL */
+	int item;		/* DIALOG_CONFIRM: the button it asks for */
 };
 
 /* Open a dialog of kind (replacing any). */

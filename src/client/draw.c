@@ -84,6 +84,60 @@ draw_title(struct engine *e, const struct view *v)
 	free(title);
 }
 
+/* A wizard's steps on the row under the title, the current one in
+ * brackets and bold (000 ②, 001 steps 4-10, 003 §3); when they do not
+ * fit, "Step 3 of 5: Details". */
+static void
+draw_steps(struct engine *e, const struct view *v)
+{
+	const struct sf_screen *sc = v->sc;
+	char *line = xstrdup(""), *cur;
+	int cols = COLS - 2;
+
+	for (size_t i = 0; i < sc->nsteps; i++) {
+		char *name = layout_text(e->sess, &sc->steps[i]), *next;
+		bool here = (int)i + 1 == sc->step;
+
+		xasprintf(&next, "%s%s%s%zu %s%s", line, i > 0 ? "  " : "",
+		    here ? "[" : "", i + 1, name, here ? "]" : "");
+		free(line);
+		free(name);
+		line = next;
+	}
+	if (text_width(line) > cols) {
+		char *name = layout_text(e->sess, &sc->steps[sc->step - 1]);
+
+		free(line);
+		/* L10N: a wizard's progress when the steps do not fit. */
+		xasprintf(&line, _("Step %d of %zu: %s"), sc->step, sc->nsteps,
+		    name);
+		free(name);
+	}
+	cur = strchr(line, '[');
+	if (cur == NULL)
+		draw_str(1, 1, line, cols);
+	else {
+		/* Draw up to the current step, it in bold, then the rest. */
+		char *end = strchr(cur, ']');
+		int x = 1;
+
+		*cur = '\0';
+		x += draw_str(1, x, line, cols);
+		*cur = '[';
+		if (end != NULL)
+			*end = '\0';
+		attron(A_BOLD);
+		x += draw_str(1, x, cur, cols - x + 1);
+		if (end != NULL) {
+			x += draw_str(1, x, "]", cols - x + 1);
+			attrset(A_NORMAL);
+			draw_str(1, x, end + 1, cols - x + 1);
+		}
+		attrset(A_NORMAL);
+	}
+	free(line);
+}
+
 /* The text of the message line (malloc'd), or NULL for none. */
 static char *
 draw_message_text(struct engine *e, const struct view *v)
@@ -253,7 +307,7 @@ draw_row(struct engine *e, const struct view *v, const struct layout *lo,
 	bool error = false;
 	int x;
 
-	if (it != NULL && it->kind == SF_FIELD && it->fkind != SF_FIELD_TOGGLE)
+	if (it != NULL && it->kind == SF_FIELD)
 		error = store_get(e->store, sc->id, it->name)->err != ERR_NONE;
 	switch (r->kind) {
 	case LR_BLANK:
@@ -277,7 +331,7 @@ draw_row(struct engine *e, const struct view *v, const struct layout *lo,
 		}
 		break;
 	case LR_TOGGLE:
-		draw_marks(y, focused, false);
+		draw_marks(y, focused, error);
 		if (focused)
 			attron(theme_attr(THEME_FOCUS));
 		mvaddstr(y, lo->boxx, store_get(e->store, sc->id, it->name)->on ?
@@ -290,6 +344,36 @@ draw_row(struct engine *e, const struct view *v, const struct layout *lo,
 			cur->x = lo->boxx + 1;
 		}
 		break;
+	case LR_CHOICE: {
+		struct fieldval *fv = store_get(e->store, sc->id, it->name);
+		const char *chosen = NULL;
+		char *val = editbuf_utf8(&fv->eb);
+		bool on = strcmp(val, it->opt[r->sub].value) == 0;
+		bool first = r->sub == 0;
+
+		for (size_t o = 0; o < it->nopt; o++) {
+			if (strcmp(val, it->opt[o].value) == 0)
+				chosen = it->opt[o].value;
+		}
+		free(val);
+		if (first && r->label != NULL) {
+			draw_marks(y, focused, error);
+			draw_wcs(y, lo->x0, r->label, lo->labelw);
+		}
+		if (focused && (on || (chosen == NULL && first)))
+			attron(theme_attr(THEME_FOCUS));
+		mvaddstr(y, lo->boxx, on ? "(*)" : "( )");
+		attrset(A_NORMAL);
+		draw_wcs(y, lo->boxx + 4, r->text,
+		    lo->x0 + lo->width - lo->boxx - 4);
+		/* The cursor on the chosen answer, or the first when none
+		 * is chosen yet. */
+		if (focused && (on || (chosen == NULL && first))) {
+			cur->y = y;
+			cur->x = lo->boxx + 1;
+		}
+		break;
+	}
 	case LR_BUTTON:
 		draw_marks(y, focused, false);
 		if (focused)
@@ -322,7 +406,7 @@ draw_scroll(struct view *v, const struct layout *lo, int height)
 
 	if (maxtop < 0)
 		maxtop = 0;
-	if (v->focus >= 0) {
+	if (v->focus >= 0 && !v->scrolled) {
 		layout_item_rows(lo, v->focus, &first, &last);
 		if (first >= 0) {
 			/* Show the blank or text row just above, too. */
@@ -405,6 +489,14 @@ draw_dialog(struct engine *e)
 		free(own);
 		break;
 	}
+	case DIALOG_CONFIRM: {
+		const struct sf_item *it =
+		    &e->stack[e->depth - 1].sc->item[d->item];
+
+		title = _("Confirm");
+		text = layout_text(e->sess, &it->confirm);
+		break;
+	}
 	case DIALOG_STAFF_EXIT:
 		title = _("Staff exit");
 		text = xstrdup(_("Enter the staff code to leave kiosk mode, or press Esc."));
@@ -434,6 +526,8 @@ draw_frame(struct engine *e)
 		return;
 	}
 	draw_title(e, v);
+	if (v->sc->nsteps > 0)
+		draw_steps(e, v);
 	if ((msg = draw_message_text(e, v)) != NULL) {
 		text_wrap(msg, COLS - 2, &ml);
 		free(msg);
@@ -467,8 +561,12 @@ draw_frame(struct engine *e)
 	draw_keybar(e, v);
 
 	/* The cursor stays where a screen reader should read: the focused
-	 * item, or the message line when nothing can take focus. */
-	if (cur.y < 0) {
+	 * item; the first row shown after paging away from it; or the
+	 * message line when nothing can take focus. */
+	if (cur.y < 0 && v->scrolled) {
+		cur.y = 2;
+		cur.x = DRAW_X0;
+	} else if (cur.y < 0) {
 		cur.y = LINES - 1 - msgrows;
 		cur.x = 1;
 	}

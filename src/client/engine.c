@@ -39,7 +39,9 @@ static bool
 engine_can_focus(const struct engine *e, const struct sf_item *it)
 {
 	return engine_focusable(it) && !(e->sess->kiosk &&
-	    it->kind == SF_BUTTON && it->action == SF_ACT_QUIT);
+	    it->kind == SF_BUTTON && it->action == SF_ACT_QUIT) &&
+	    !(it->kind == SF_BUTTON && it->cond != NULL &&
+	    !session_flag(e->sess, it->cond));
 }
 
 /* A text or password field: something a person types into. */
@@ -99,8 +101,12 @@ static void
 engine_navigate(struct engine *e, const char *target)
 {
 	const struct sf_screen *sc;
+	char *expanded = NULL;
 
 	engine_clear_message(e);
+	/* "reg_details_{vars.type}": the next screen depends on an answer. */
+	if (strchr(target, '{') != NULL)
+		target = expanded = session_expand(e->sess, target);
 	if (strcmp(target, "previous") == 0) {
 		if (e->depth > 1)
 			e->depth--;
@@ -127,6 +133,7 @@ engine_navigate(struct engine *e, const char *target)
 	}
 	if (engine_top(e)->sc->auth && !session_active(e->sess))
 		engine_go_home(e);
+	free(expanded);
 }
 
 /* Check a typed field and record the verdict on its value. */
@@ -137,6 +144,13 @@ engine_check_field(struct engine *e, const struct sf_screen *sc, int item)
 	struct fieldval *fv;
 	char *value;
 
+	if (it->kind == SF_FIELD && it->fkind == SF_FIELD_TOGGLE &&
+	    it->required) {
+		/* R2: "I agree" must be ticked before going on. */
+		fv = store_get(e->store, sc->id, it->name);
+		fv->err = fv->on ? ERR_NONE : ERR_REQUIRED;
+		return fv->err;
+	}
 	if (!engine_typed(it))
 		return ERR_NONE;
 	fv = store_get(e->store, sc->id, it->name);
@@ -168,6 +182,7 @@ engine_focus(struct engine *e, int to)
 	if (v->focus >= 0)
 		engine_check_field(e, v->sc, v->focus);
 	v->focus = to;
+	v->scrolled = false;
 }
 
 /* Focus the next (dir 1) or previous (dir -1) focusable item, wrapping. */
@@ -318,8 +333,32 @@ engine_activate(struct engine *e, int item)
 {
 	const struct sf_item *it = &engine_top(e)->sc->item[item];
 
+	/* R6, 001 step 9: "Register?" is asked once more. */
+	if (it->confirm.s != NULL && !(e->dialog.kind == DIALOG_CONFIRM &&
+	    e->dialog.item == item && e->confirmed)) {
+		dialog_open(&e->dialog, DIALOG_CONFIRM, 0);
+		e->dialog.item = item;
+		return;
+	}
+	dialog_close(&e->dialog);
+	e->confirmed = false;
+	if (it->keep != NULL) {
+		/* keep=type:individual (R1): remembered for later screens. */
+		const char *colon = strchr(it->keep, ':');
+		char name[64];
+		cJSON *obj = cJSON_CreateObject();
+
+		snprintf(name, sizeof name, "%.*s", (int)(colon - it->keep),
+		    it->keep);
+		cJSON_AddStringToObject(obj, name, colon + 1);
+		session_keep(e->sess, obj);
+		cJSON_Delete(obj);
+	}
 	switch (it->action) {
 	case SF_ACT_GOTO:
+		/* "Confirm entries" (R5 → R6) checks the form first. */
+		if (it->validate && !engine_check_form(e))
+			break;
 		engine_navigate(e, it->target);
 		break;
 	case SF_ACT_QUIT:
@@ -400,6 +439,31 @@ engine_too_long(struct fieldval *fv, const struct sf_item *it)
 	fv->params.max = it->max;
 }
 
+/* Keys on a choice: Left/Right (and Space, forward) move the answer;
+ * nothing can be typed into it.  The answer is kept as its value. */
+static bool
+engine_choose(struct fieldval *fv, const struct sf_item *it, int k,
+    wchar_t c)
+{
+	char *val = editbuf_utf8(&fv->eb);
+	int cur = -1, n = (int)it->nopt, to;
+
+	for (int o = 0; o < n; o++) {
+		if (strcmp(val, it->opt[o].value) == 0)
+			cur = o;
+	}
+	free(val);
+	if (k == KEY_RIGHT || c == L' ')
+		to = cur + 1 >= n ? 0 : cur + 1;
+	else if (k == KEY_LEFT)
+		to = cur <= 0 ? n - 1 : cur - 1;
+	else
+		return true;
+	editbuf_set_utf8(&fv->eb, it->opt[to].value);
+	fv->err = ERR_NONE;
+	return true;
+}
+
 /* Editing keys on a typed field; false if the key is not one. */
 static bool
 engine_edit(struct engine *e, const struct input_event *ev)
@@ -416,6 +480,8 @@ engine_edit(struct engine *e, const struct input_event *ev)
 	it = &v->sc->item[v->focus];
 	fv = store_get(e->store, v->sc->id, it->name);
 	eb = &fv->eb;
+	if (it->fkind == SF_FIELD_CHOICE)
+		return engine_choose(fv, it, k, c);
 	eb->limit = it->max > 0 ? (size_t)it->max : 1024;
 	if (ev->kind == INPUT_PASTE) {
 		if (it->nopaste) {
@@ -626,6 +692,13 @@ engine_dialog_choose(struct engine *e, int button)
 	case DIALOG_HELP:
 		dialog_close(d);
 		break;
+	case DIALOG_CONFIRM:
+		if (button == 0) {
+			e->confirmed = true;
+			engine_activate(e, d->item);
+		} else
+			dialog_close(d);
+		break;
 	case DIALOG_STAFF_EXIT:
 		if (button == 1) {
 			dialog_close(d);
@@ -732,6 +805,19 @@ engine_key(struct engine *e, const struct input_event *ev)
 		return;
 	if (k == KEY_F(2) || c == INPUT_CTRL('g')) {
 		engine_language(e);
+		return;
+	}
+	if (k == KEY_NPAGE || k == KEY_PPAGE || c == INPUT_CTRL('n') ||
+	    c == INPUT_CTRL('p')) {
+		/* Long text (the terms, R2) is read page by page; the
+		 * next Tab brings the focus back into sight. */
+		int page = LINES - 6 > 1 ? LINES - 6 : 1;
+
+		v->top += (k == KEY_NPAGE || c == INPUT_CTRL('n')) ? page :
+		    -page;
+		if (v->top < 0)
+			v->top = 0;
+		v->scrolled = true;
 		return;
 	}
 	if (k == KEY_F(1) || c == INPUT_CTRL('o')) {

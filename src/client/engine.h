@@ -23,6 +23,8 @@ struct view {
 	const struct sf_screen *sc;
 	int focus;		/* item index, -1: nothing focusable */
 	int top;		/* first content row shown */
+	bool scrolled;		/* moved by PgUp/PgDn: focus may be out of
+				   sight until it moves */
 };
 
 /* The message line: an error code, or a status msgid, translated at
@@ -70,6 +72,7 @@ struct engine {
 	struct kiosk kiosk;
 	double last_input;	/* session_clock() of the last key */
 	int shown_seconds;	/* countdown value last drawn */
+	bool confirmed;		/* the confirm= question was answered OK */
 };
 
 /* Run until the person quits; returns the exit status. */

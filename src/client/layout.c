@@ -32,6 +32,8 @@ layout_add(struct layout *lo, enum lrow_kind kind, int item, wchar_t *text)
 	lo->row[lo->n].kind = kind;
 	lo->row[lo->n].item = item;
 	lo->row[lo->n].text = text;
+	lo->row[lo->n].sub = 0;
+	lo->row[lo->n].label = NULL;
 	lo->n++;
 }
 
@@ -115,9 +117,13 @@ layout_build(struct layout *lo, const struct sf_screen *sc,
 		int group = layout_group(it);
 		char *s;
 
-		/* A kiosk has no Quit entry. */
+		/* A kiosk has no Quit entry; a flow the service does not
+		 * offer has no button. */
 		if (sess->kiosk && it->kind == SF_BUTTON &&
 		    it->action == SF_ACT_QUIT)
+			continue;
+		if (it->kind == SF_BUTTON && it->cond != NULL &&
+		    !session_flag(sess, it->cond))
 			continue;
 		/* A sentence quoting rules the service has not told yet
 		 * would show "{limits...}": leave it out until known. */
@@ -138,7 +144,33 @@ layout_build(struct layout *lo, const struct sf_screen *sc,
 			layout_add(lo, LR_BUTTON, (int)i, text_widen(s));
 		else if (it->fkind == SF_FIELD_TOGGLE)
 			layout_add(lo, LR_TOGGLE, (int)i, text_widen(s));
-		else {
+		else if (it->fkind == SF_FIELD_CHOICE) {
+			/* The label on the first answer's row; one row per
+			 * answer, so each can carry the cursor. */
+			struct fieldval *fv = store_get(st, sc->id, it->name);
+
+			if (lo->stacked)
+				layout_add(lo, LR_LABEL, (int)i, text_widen(s));
+			for (size_t o = 0; o < it->nopt; o++) {
+				char *ot = layout_text(sess, &it->opt[o].text);
+
+				layout_add(lo, LR_CHOICE, (int)i, text_widen(ot));
+				lo->row[lo->n - 1].sub = (int)o;
+				if (o == 0 && !lo->stacked)
+					lo->row[lo->n - 1].label = text_widen(s);
+				free(ot);
+			}
+			if (fv->err != ERR_NONE) {
+				char *m = errmsg_text(fv->err, &fv->params, NULL);
+				char *line;
+
+				xasprintf(&line, "! %s", m);
+				layout_add_wrapped(lo, LR_ERROR, (int)i, line,
+				    notew);
+				free(line);
+				free(m);
+			}
+		} else {
 			struct fieldval *fv = store_get(st, sc->id, it->name);
 
 			if (lo->stacked) {
@@ -187,8 +219,10 @@ layout_item_rows(const struct layout *lo, int item, int *first, int *last)
 void
 layout_free(struct layout *lo)
 {
-	for (size_t r = 0; r < lo->n; r++)
+	for (size_t r = 0; r < lo->n; r++) {
 		free(lo->row[r].text);
+		free(lo->row[r].label);
+	}
 	free(lo->row);
 	memset(lo, 0, sizeof *lo);
 }

@@ -18,6 +18,7 @@ enum lrow_kind {
 	LR_LABEL,		/* a field's label on its own row (narrow) */
 	LR_FIELD,		/* text or password field */
 	LR_TOGGLE,
+	LR_CHOICE,		/* one answer of a choice field (.sub) */
 	LR_BUTTON,
 	LR_NOTE,		/* a line of a field's help */
 	LR_ERROR,		/* a line of a field's error message */
@@ -26,6 +27,8 @@ enum lrow_kind {
 struct lrow {
 	enum lrow_kind kind;
 	int item;		/* -1 for blank rows */
+	int sub;		/* LR_CHOICE: the answer's index */
+	wchar_t *label;		/* LR_CHOICE: the field's label, first row */
 	wchar_t *text;		/* label, paragraph line or message line */
 };
 

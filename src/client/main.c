@@ -96,6 +96,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	memset(&eng, 0, sizeof eng);
+	sess.screens = &set;
+	sess.store = &store;
 	eng.set = &set;
 	eng.sess = &sess;
 	eng.store = &store;

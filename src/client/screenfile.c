@@ -185,6 +185,8 @@ sf_field(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 		it->fkind = SF_FIELD_PASSWORD;
 	else if (strcmp(kind, "toggle") == 0)
 		it->fkind = SF_FIELD_TOGGLE;
+	else if (strcmp(kind, "choice") == 0)
+		it->fkind = SF_FIELD_CHOICE;
 	else {
 		sf_fail(cx, "unknown field kind \"%s\"", kind);
 		goto out;
@@ -209,8 +211,8 @@ sf_field(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 		goto out;
 	}
 	if (it->fkind == SF_FIELD_TOGGLE) {
-		if (it->rule != NULL || it->max != 0 || it->required) {
-			sf_fail(cx, "a toggle takes no rule, max or required");
+		if (it->rule != NULL || it->max != 0) {
+			sf_fail(cx, "a toggle takes no rule or max");
 			goto out;
 		}
 	} else if (it->for_field != NULL) {
@@ -222,6 +224,60 @@ out:
 	free(kind);
 	free(max);
 	return rc;
+}
+
+/* steps N TEXT TEXT...: this screen is step N of the wizard whose steps
+ * are named. */
+static int
+sf_steps(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
+{
+	char *end;
+	long n;
+
+	if (sc->nsteps > 0)
+		return sf_fail(cx, "duplicate steps");
+	if (ll->n < 4 || ll->tok[1].kind != LEX_WORD)
+		return sf_fail(cx, "expected \"steps N TEXT TEXT...\"");
+	n = strtol(ll->tok[1].word, &end, 10);
+	if (*end != '\0' || n < 1 || n > (long)ll->n - 2)
+		return sf_fail(cx, "steps: %s is not one of the %zu steps",
+		    ll->tok[1].word, ll->n - 2);
+	sc->steps = xcalloc(ll->n - 2, sizeof *sc->steps);
+	for (size_t i = 2; i < ll->n; i++) {
+		if (ll->tok[i].kind != LEX_TEXT)
+			return sf_fail(cx, "steps: step names are texts");
+		sc->steps[i - 2].s = xstrdup(ll->tok[i].value);
+		sc->steps[i - 2].translate =
+		    ll->tok[i].vkind == LEXV_TRANSLATE;
+		sc->nsteps++;
+	}
+	sc->step = (int)n;
+	return 0;
+}
+
+/* option VALUE TEXT: one answer of the choice field just above. */
+static int
+sf_option(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
+{
+	struct sf_item *it = sc->nitems > 0 ? &sc->item[sc->nitems - 1] : NULL;
+	struct sf_option *o;
+
+	if (it == NULL || it->kind != SF_FIELD || it->fkind != SF_FIELD_CHOICE)
+		return sf_fail(cx, "option must follow a choice field");
+	if (ll->n != 3 || ll->tok[1].kind != LEX_WORD ||
+	    ll->tok[2].kind != LEX_TEXT)
+		return sf_fail(cx, "expected \"option VALUE TEXT\"");
+	for (size_t i = 0; i < it->nopt; i++) {
+		if (strcmp(it->opt[i].value, ll->tok[1].word) == 0)
+			return sf_fail(cx, "duplicate option \"%s\"",
+			    ll->tok[1].word);
+	}
+	it->opt = xreallocarray(it->opt, it->nopt + 1, sizeof *it->opt);
+	o = &it->opt[it->nopt++];
+	o->value = xstrdup(ll->tok[1].word);
+	o->text.s = xstrdup(ll->tok[2].value);
+	o->text.translate = ll->tok[2].vkind == LEXV_TRANSLATE;
+	return 0;
 }
 
 /* Set a button's action once. */
@@ -251,6 +307,11 @@ sf_button(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 
 		if (t->kind == LEX_WORD && strcmp(t->word, "quit") == 0)
 			rc = sf_action(cx, it, SF_ACT_QUIT, NULL);
+		else if (t->kind == LEX_WORD && strcmp(t->word, "validate") == 0) {
+			it->validate = true;
+			rc = 0;
+		} else if (t->kind == LEX_KEYVAL && strcmp(t->word, "if") == 0)
+			rc = sf_keyword(cx, t, &it->cond);
 		else if (t->kind != LEX_KEYVAL)
 			rc = sf_fail(cx, "unknown button option \"%s\"",
 			    t->word != NULL ? t->word : t->value);
@@ -270,6 +331,12 @@ sf_button(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 			rc = sf_keyword(cx, t, &it->fields);
 		else if (strcmp(t->word, "with") == 0)
 			rc = sf_keyword(cx, t, &it->with);
+		else if (strcmp(t->word, "keep") == 0) {
+			rc = sf_keyword(cx, t, &it->keep);
+			if (rc == 0 && strchr(it->keep, ':') == NULL)
+				rc = sf_fail(cx, "keep= needs NAME:VALUE");
+		} else if (strcmp(t->word, "confirm") == 0)
+			rc = sf_keytext(cx, t, &it->confirm);
 		else
 			rc = sf_fail(cx, "unknown button option \"%s\"", t->word);
 		if (rc != 0)
@@ -350,6 +417,10 @@ sf_statement(struct sf_ctx *cx, struct sf_screen *sc, const char *want_id,
 	}
 	if (strcmp(k, "field") == 0)
 		return sf_field(cx, sc, ll);
+	if (strcmp(k, "option") == 0)
+		return sf_option(cx, sc, ll);
+	if (strcmp(k, "steps") == 0)
+		return sf_steps(cx, sc, ll);
 	if (strcmp(k, "button") == 0)
 		return sf_button(cx, sc, ll);
 	return sf_fail(cx, "unknown keyword \"%s\"", k);
@@ -415,6 +486,9 @@ sf_check_target(struct sf_ctx *cx, const struct sf_set *set, const char *id,
 {
 	if (previous_ok && strcmp(id, "previous") == 0)
 		return 0;
+	/* "reg_details_{vars.type}" is chosen at run time. */
+	if (strchr(id, '{') != NULL)
+		return 0;
 	if (none_ok && strcmp(id, "none") == 0)
 		return 0;
 	if (screenfile_find(set, id) == NULL)
@@ -446,6 +520,10 @@ sf_check_refs(const struct sf_set *set, char **error)
 			if (it->fields != NULL &&
 			    sf_check_target(&cx, set, it->fields, false, false))
 				return -1;
+			if (it->kind == SF_FIELD &&
+			    it->fkind == SF_FIELD_CHOICE && it->nopt == 0)
+				return sf_fail(&cx, "choice \"%s\" has no "
+				    "option lines", it->name);
 			if (it->match != NULL) {
 				f = screenfile_item(sc, it->match);
 				if (f < 0 || sc->item[f].kind != SF_FIELD)
@@ -557,12 +635,23 @@ screenfile_free(struct sf_set *set)
 			free(it->for_field);
 			free(it->match);
 			free(it->send);
+			for (size_t o = 0; o < it->nopt; o++) {
+				free(it->opt[o].value);
+				free(it->opt[o].text.s);
+			}
+			free(it->opt);
 			free(it->help.s);
 			free(it->target);
 			free(it->next);
 			free(it->fields);
 			free(it->with);
+			free(it->keep);
+			free(it->cond);
+			free(it->confirm.s);
 		}
+		for (size_t i = 0; i < sc->nsteps; i++)
+			free(sc->steps[i].s);
+		free(sc->steps);
 		free(sc->item);
 		free(sc->id);
 		free(sc->path);

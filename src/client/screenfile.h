@@ -15,7 +15,14 @@ struct sf_text {
 };
 
 enum sf_item_kind { SF_TEXT, SF_FIELD, SF_BUTTON };
-enum sf_field_kind { SF_FIELD_TEXT, SF_FIELD_PASSWORD, SF_FIELD_TOGGLE };
+enum sf_field_kind { SF_FIELD_TEXT, SF_FIELD_PASSWORD, SF_FIELD_TOGGLE,
+	SF_FIELD_CHOICE };
+
+/* One answer of a choice field: the value sent and its label. */
+struct sf_option {
+	char *value;
+	struct sf_text text;
+};
 enum sf_action { SF_ACT_NONE, SF_ACT_GOTO, SF_ACT_CALL, SF_ACT_LANG,
 	SF_ACT_SCHEME,
 	SF_ACT_QUIT };
@@ -35,6 +42,8 @@ struct sf_item {
 	char *match;		/* must equal this field (confirmations) */
 	char *send;		/* JSON member name in calls (default: name) */
 	bool nosend;		/* not sent in calls */
+	struct sf_option *opt;	/* choice: its answers, in order */
+	size_t nopt;
 	struct sf_text help;
 	/* Buttons. */
 	enum sf_action action;
@@ -43,6 +52,11 @@ struct sf_item {
 	char *fields;		/* call: the screen whose fields are sent */
 	char *with;		/* call: extra members, comma-separated:
 				   "lang" or names kept from earlier answers */
+	char *keep;		/* NAME:VALUE kept before the action (R1) */
+	bool validate;		/* goto: check the screen's fields first */
+	char *cond;		/* if=features.X: shown only when the
+				   service's /api/v1/info says true */
+	struct sf_text confirm;	/* asked OK/Cancel before the action (R6) */
 };
 
 struct sf_screen {
@@ -53,6 +67,11 @@ struct sf_screen {
 	char *back;		/* screen id, "previous" or "none" */
 	int back_line;
 	bool auth;
+	/* A wizard's steps (000 ②: 1 利用規約の確認 … 5 本登録の完了):
+	 * the names of all steps and which one this screen is. */
+	struct sf_text *steps;
+	size_t nsteps;
+	int step;		/* 1-based; 0: not a wizard screen */
 	struct sf_item *item;
 	size_t nitems;
 };

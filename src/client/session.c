@@ -137,6 +137,9 @@ session_info_number(const struct session *s, const char *key, size_t len,
 		node = cJSON_GetObjectItemCaseSensitive(node, name);
 		p = seg_end + (dot != NULL);
 	}
+	/* A string (password_policy.symbols) is shown as it is. */
+	if (cJSON_IsString(node) && colon == NULL)
+		return node->valuestring;
 	if (!cJSON_IsNumber(node))
 		return NULL;
 	if (colon != NULL) {
@@ -154,6 +157,19 @@ session_info_number(const struct session *s, const char *key, size_t len,
 	v = (long long)node->valuedouble / div;
 	snprintf(buf, bufsize, "%lld", v);
 	return buf;
+}
+
+bool
+session_flag(const struct session *s, const char *path)
+{
+	const cJSON *node = s->info;
+	char *copy = xstrdup(path), *save = NULL;
+
+	for (char *seg = strtok_r(copy, ".", &save); seg != NULL && node;
+	    seg = strtok_r(NULL, ".", &save))
+		node = cJSON_GetObjectItemCaseSensitive(node, seg);
+	free(copy);
+	return cJSON_IsTrue(node);
 }
 
 void
@@ -204,11 +220,65 @@ session_var(const struct session *s, const char *name, char *buf,
 	return NULL;
 }
 
+/* {form.SCREEN.FIELD}: what is typed or chosen there.  A choice shows
+ * its answer's label; a password never shows. */
+static const char *
+session_form_value(const struct session *s, const char *key, char *buf,
+    size_t bufsize)
+{
+	char scr[64];
+	const char *dot = strchr(key, '.');
+	const struct sf_screen *sc;
+	const struct sf_item *it;
+	struct fieldval *fv;
+	char *v;
+	int idx;
+
+	if (dot == NULL || s->screens == NULL || s->store == NULL ||
+	    (size_t)(dot - key) >= sizeof scr)
+		return NULL;
+	memcpy(scr, key, (size_t)(dot - key));
+	scr[dot - key] = '\0';
+	if ((sc = screenfile_find(s->screens, scr)) == NULL ||
+	    (idx = screenfile_item(sc, dot + 1)) < 0)
+		return NULL;
+	it = &sc->item[idx];
+	if (it->kind != SF_FIELD || it->fkind == SF_FIELD_PASSWORD)
+		return NULL;
+	fv = store_get(s->store, sc->id, it->name);
+	if (it->fkind == SF_FIELD_TOGGLE) {
+		/* L10N: a ticked or unticked box on a confirmation screen. */
+		snprintf(buf, bufsize, "%s", fv->on ? _("Yes") : _("No"));
+		return buf;
+	}
+	v = editbuf_utf8(&fv->eb);
+	snprintf(buf, bufsize, "%s", v);
+	free(v);
+	for (size_t o = 0; o < it->nopt; o++) {
+		if (strcmp(buf, it->opt[o].value) == 0) {
+			const struct sf_text *t = &it->opt[o].text;
+
+			snprintf(buf, bufsize, "%s", t->translate ?
+			    _(t->s) : t->s);
+		}
+	}
+	return buf;
+}
+
 /* The value of one placeholder, or NULL if unknown. */
 static const char *
 session_value(const struct session *s, const char *key, size_t len,
     char *buf, size_t bufsize)
 {
+	if (len > 5 && strncmp(key, "form.", 5) == 0) {
+		char name[160];
+
+		if (len - 5 >= sizeof name)
+			return NULL;
+		memcpy(name, key + 5, len - 5);
+		name[len - 5] = '\0';
+		return session_form_value(s, name, buf, bufsize);
+	}
 	if (len > 5 && strncmp(key, "vars.", 5) == 0) {
 		char name[128];
 
@@ -239,7 +309,7 @@ char *
 session_expand(const struct session *s, const char *text)
 {
 	size_t cap = strlen(text) + 1, n = 0;
-	char *out = xmalloc(cap), buf[32];
+	char *out = xmalloc(cap), buf[1024];
 
 	for (const char *p = text; *p != '\0';) {
 		const char *close, *val = NULL;
@@ -268,7 +338,7 @@ session_expand(const struct session *s, const char *text)
 bool
 session_resolves(const struct session *s, const char *text)
 {
-	char buf[32];
+	char buf[1024];
 
 	for (const char *p = text; (p = strchr(p, '{')) != NULL; p++) {
 		const char *close = strchr(p + 1, '}');

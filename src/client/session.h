@@ -8,6 +8,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "screenfile.h"
+#include "store.h"
 #include "validate.h"
 
 struct session {
@@ -34,6 +36,10 @@ struct session {
 	bool warned;		/* the warning for this deadline was shown */
 	/* Kiosk mode: no way out to a shell, no Quit entries. */
 	bool kiosk;
+	/* Where {form.SCREEN.FIELD} placeholders read typed values (a
+	 * confirmation screen shows what the input screen holds, R6). */
+	const struct sf_set *screens;
+	struct store *store;
 };
 
 /* Seconds on the monotonic clock. */
@@ -52,6 +58,9 @@ bool session_login(struct session *, const cJSON *reply);
 void session_logout(struct session *);
 /* True while a token is held. */
 bool session_active(const struct session *);
+/* True if the service's /api/v1/info has true at the dotted path
+ * ("features.registration"); false while it has not answered. */
+bool session_flag(const struct session *, const char *path);
 /* Keep the members of a call's answer (an object) in vars. */
 void session_keep(struct session *, const cJSON *answer);
 /* A kept member as text (strings as they are, numbers in decimal), or

@@ -39,7 +39,12 @@ tests_unit_test_text_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_text_LDADD = $(UNIT_LDADD)
 endif
 
-API_TESTS = tests/api/session_test.py
+API_TESTS = tests/api/session_test.py \
+	tests/api/registration_test.py \
+	tests/api/recovery_test.py \
+	tests/api/mypage_test.py \
+	tests/api/mail_test.py \
+	tests/api/notices_receipts_test.py
 SCREEN_TESTS = \
 	tests/screen/login_logout.exp \
 	tests/screen/wrong_password.exp \
@@ -51,7 +56,8 @@ SCREEN_TESTS = \
 	tests/screen/bad_screen_file.exp \
 	tests/screen/colours.exp \
 	tests/screen/kiosk.exp \
-	tests/screen/help.exp
+	tests/screen/help.exp \
+	tests/screen/idle_logout.exp
 TESTS += $(API_TESTS) $(SCREEN_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) tests/api/service.py \
 	tests/screen/lib.tcl

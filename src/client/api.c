@@ -239,7 +239,10 @@ api_request(struct api *a, const char *method, const char *path,
 	curl_easy_setopt(a->easy, CURLOPT_URL, url);
 	hdr = curl_slist_append(hdr, "Accept: application/json");
 	hdr = curl_slist_append(hdr, "Expect:");
-	if (body != NULL)
+	/* libcurl would call an empty POST a form; the service accepts
+	 * only JSON, so every request that may carry a body says so. */
+	if (body != NULL || strcmp(method, "POST") == 0 ||
+	    strcmp(method, "PATCH") == 0 || strcmp(method, "PUT") == 0)
 		hdr = curl_slist_append(hdr,
 		    "Content-Type: application/json; charset=utf-8");
 	if (token != NULL) {
@@ -251,11 +254,15 @@ api_request(struct api *a, const char *method, const char *path,
 	curl_easy_setopt(a->easy, CURLOPT_CUSTOMREQUEST, NULL);
 	if (strcmp(method, "GET") == 0)
 		curl_easy_setopt(a->easy, CURLOPT_HTTPGET, 1L);
-	else if (strcmp(method, "POST") == 0) {
+	else if (strcmp(method, "POST") == 0 || body != NULL) {
+		/* POST, and PATCH or PUT with a body: the body goes as POST
+		 * data, under the method's own name. */
 		curl_easy_setopt(a->easy, CURLOPT_POSTFIELDS,
 		    body != NULL ? body : "");
 		curl_easy_setopt(a->easy, CURLOPT_POSTFIELDSIZE,
 		    body != NULL ? (long)strlen(body) : 0L);
+		if (strcmp(method, "POST") != 0)
+			curl_easy_setopt(a->easy, CURLOPT_CUSTOMREQUEST, method);
 	} else {
 		curl_easy_setopt(a->easy, CURLOPT_HTTPGET, 1L);
 		curl_easy_setopt(a->easy, CURLOPT_CUSTOMREQUEST, method);

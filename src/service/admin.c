@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "admin.h"
 #include "auth.h"
@@ -13,6 +14,7 @@
 #include "lang.h"
 #include "store.h"
 #include "ttypass.h"
+#include "userid.h"
 #include "validate.h"
 #include "xmalloc.h"
 
@@ -22,10 +24,13 @@
 
 /* What user-add was asked to create. */
 struct admin_new_user {
-	const char *user_id;
+	const char *user_id;		/* lgpos; issued in the others */
 	const char *name;
 	const char *email;
 	const char *lang;
+	const char *kind;		/* oss: individual/corporation */
+	const char *name_latin;		/* immigration */
+	const char *category;		/* immigration: registrant type */
 };
 
 /* Describe a failed rule in English for the terminal. */
@@ -77,7 +82,48 @@ admin_check_user(const struct settings *cfg, struct admin_new_user *nu)
 {
 	struct verdict v;
 
-	if ((v = validate_user_id(nu->user_id)).code != ERR_NONE) {
+	if (cfg->profile == PROFILE_IMMIGRATION) {
+		if (nu->name_latin == NULL || nu->category == NULL) {
+			fprintf(stderr, "madoguchid: --name-latin and "
+			    "--category are required in the immigration "
+			    "profile\n");
+			return 2;
+		}
+		/* 003 §3 step 6: Latin capitals, at most 104. */
+		if ((v = validate_latin_name(nu->name_latin,
+		    104)).code != ERR_NONE) {
+			admin_verdict("Latin name", v);
+			return 1;
+		}
+		if (validate_choice(nu->category,
+		    cfg->registrant_types).code != ERR_NONE) {
+			fprintf(stderr, "madoguchid: --category must be one "
+			    "of organisation_staff, attorney, "
+			    "foreign_national, legal_representative\n");
+			return 2;
+		}
+		if (nu->name == NULL)
+			nu->name = nu->name_latin;
+	}
+	if (cfg->profile == PROFILE_OSS) {
+		static const char *const kinds[] = {
+			"individual", "corporation", NULL
+		};
+
+		if (nu->kind == NULL)
+			nu->kind = "individual";
+		if (validate_choice(nu->kind, kinds).code != ERR_NONE) {
+			fprintf(stderr, "madoguchid: --kind must be "
+			    "individual or corporation\n");
+			return 2;
+		}
+	}
+	if (nu->name == NULL) {
+		fprintf(stderr, "madoguchid: --name is required\n");
+		return 2;
+	}
+	if (nu->user_id != NULL &&
+	    (v = validate_user_id(nu->user_id)).code != ERR_NONE) {
 		admin_verdict("user ID", v);
 		return 1;
 	}
@@ -105,18 +151,18 @@ admin_check_user(const struct settings *cfg, struct admin_new_user *nu)
 	return 0;
 }
 
-/* Read, check, hash the password and store the user. */
+/* Read one password (saying which on a terminal), check it against the
+ * policy and hash it into hash; 0, or 1 with the reason printed. */
 static int
-admin_create(const struct settings *cfg, const struct admin_new_user *nu)
+admin_password(const struct settings *cfg, struct auth *auth,
+    const char *which, char hash[crypto_pwhash_STRBYTES])
 {
-	char hash[crypto_pwhash_STRBYTES], *password = NULL, *error = NULL;
-	struct store_user u;
-	struct store *st;
-	struct auth *auth;
+	char *password = NULL, *error = NULL;
 	struct verdict v;
-	enum store_rc rc;
-	time_t now;
+	enum auth_rc arc;
 
+	if (which != NULL && isatty(STDIN_FILENO))
+		fprintf(stderr, "%s\n", which);
 	if (ttypass_read(&password, &error) != 0) {
 		fprintf(stderr, "madoguchid: %s\n", error);
 		free(error);
@@ -124,25 +170,76 @@ admin_create(const struct settings *cfg, const struct admin_new_user *nu)
 	}
 	if ((v = validate_password(&cfg->policy, password)).code != ERR_NONE) {
 		free_secret(&password);
-		admin_verdict("password", v);
+		admin_verdict(which != NULL ? which : "password", v);
 		return 1;
 	}
-	if ((auth = auth_new(1)) == NULL) {
-		free_secret(&password);
-		fprintf(stderr, "madoguchid: cannot initialise libsodium\n");
-		return 1;
-	}
-	if (auth_hash(auth, password, hash) != AUTH_OK) {
-		free_secret(&password);
-		auth_free(auth);
+	arc = auth_hash(auth, password, hash);
+	free_secret(&password);
+	if (arc != AUTH_OK) {
 		fprintf(stderr, "madoguchid: password hashing failed\n");
 		return 1;
 	}
-	free_secret(&password);
+	return 0;
+}
+
+/* Store the user, issuing IDs (immigration, oss) until a free one is
+ * drawn; u->user_id and u->bulk_user_id point into ids. */
+static enum store_rc
+admin_store_user(const struct settings *cfg, struct store *st,
+    struct store_user *u, char ids[2][16])
+{
+	enum store_rc rc = STORE_EXISTS;
+
+	for (int attempt = 0; attempt < 20 && rc == STORE_EXISTS; attempt++) {
+		if (cfg->profile == PROFILE_IMMIGRATION) {
+			userid_immigration(ids[0], sizeof ids[0]);
+			u->user_id = ids[0];
+		} else if (cfg->profile == PROFILE_OSS) {
+			userid_oss(ids[0], ids[1], sizeof ids[0]);
+			u->user_id = ids[0];
+			u->bulk_user_id = ids[1];
+		}
+		rc = store_user_add(st, u);
+		if (cfg->profile == PROFILE_LGPOS)
+			break;
+	}
+	return rc;
+}
+
+/* Read, check, hash the password(s) and store the user. */
+static int
+admin_create(const struct settings *cfg, const struct admin_new_user *nu)
+{
+	char hash[crypto_pwhash_STRBYTES], bulk_hash[crypto_pwhash_STRBYTES];
+	char ids[2][16], *error = NULL;
+	bool oss = cfg->profile == PROFILE_OSS;
+	struct store_user u;
+	struct store *st;
+	struct auth *auth;
+	enum store_rc rc;
+	time_t now;
+	int status;
+
+	if ((auth = auth_new(1)) == NULL) {
+		fprintf(stderr, "madoguchid: cannot initialise libsodium\n");
+		return 1;
+	}
+	/* 002 §2: the payment user and the bulk user each have their own
+	 * password, read in that order. */
+	status = admin_password(cfg, auth, oss ? "payment-user password" :
+	    NULL, hash);
+	if (status == 0 && oss)
+		status = admin_password(cfg, auth, "bulk-user password",
+		    bulk_hash);
 	auth_free(auth);
+	if (status != 0) {
+		wipe(hash, sizeof hash);
+		return status;
+	}
 
 	if ((st = store_open(cfg->data_dir, &error)) == NULL) {
 		wipe(hash, sizeof hash);
+		wipe(bulk_hash, sizeof bulk_hash);
 		fprintf(stderr, "madoguchid: %s\n", error);
 		free(error);
 		return 1;
@@ -156,23 +253,59 @@ admin_create(const struct settings *cfg, const struct admin_new_user *nu)
 	u.password_hash = hash;
 	u.password_changed_at = now;
 	u.created_at = now;
-	rc = store_user_add(st, &u);
+	if (oss) {
+		u.kind = (char *)nu->kind;
+		u.bulk_password_hash = bulk_hash;
+	}
+	if (cfg->profile == PROFILE_IMMIGRATION) {
+		u.kind = (char *)nu->category;
+		u.name_latin = (char *)nu->name_latin;
+	}
+	rc = admin_store_user(cfg, st, &u, ids);
 	wipe(hash, sizeof hash);
+	wipe(bulk_hash, sizeof bulk_hash);
 	store_close(st);
 	if (rc == STORE_EXISTS) {
 		fprintf(stderr, "madoguchid: user %s already exists\n",
-		    nu->user_id);
+		    u.user_id);
 		return 1;
 	}
 	if (rc != STORE_OK) {
 		admin_store_error(rc);
 		return 1;
 	}
-	printf("madoguchid: user %s created\n", nu->user_id);
+	printf("madoguchid: user %s created\n", u.user_id);
+	if (oss)
+		printf("madoguchid: bulk user %s created\n", u.bulk_user_id);
 	return 0;
 }
 
-/* user-add USER_ID --name NAME [--email EMAIL] [--lang LANG] */
+/* The usage of user-add in a profile. */
+static void
+admin_user_add_usage(const struct settings *cfg)
+{
+	switch (cfg->profile) {
+	case PROFILE_LGPOS:
+		fprintf(stderr, "usage: madoguchid [OPTIONS] user-add USER_ID "
+		    "--name NAME [--email EMAIL] [--lang LANG]\n");
+		break;
+	case PROFILE_OSS:
+		fprintf(stderr, "usage: madoguchid [OPTIONS] user-add --name "
+		    "NAME --email EMAIL [--kind individual|corporation] "
+		    "[--lang LANG]\n");
+		break;
+	case PROFILE_IMMIGRATION:
+		fprintf(stderr, "usage: madoguchid [OPTIONS] user-add "
+		    "--name-latin NAME --category CATEGORY --email EMAIL "
+		    "[--name NAME] [--lang LANG]\n");
+		break;
+	}
+}
+
+/* user-add: lgpos USER_ID --name NAME [--email EMAIL]; oss --name NAME
+ * --email EMAIL [--kind KIND] (issues both IDs, 002 §2); immigration
+ * --name-latin NAME --category CAT --email EMAIL (issues the ID,
+ * 003 §3 step 8); all [--lang LANG]. */
 int
 admin_user_add(const struct settings *cfg, int argc, char **argv)
 {
@@ -180,10 +313,14 @@ admin_user_add(const struct settings *cfg, int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "email", required_argument, NULL, 'e' },
 		{ "lang", required_argument, NULL, 'L' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "name-latin", required_argument, NULL, 'N' },
+		{ "category", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct admin_new_user nu = { NULL, NULL, NULL, "ja" };
-	int c, rc;
+	struct admin_new_user nu = { NULL, NULL, NULL, "ja", NULL, NULL,
+	    NULL };
+	int c, rc, positional;
 
 	optind = 0;	/* glibc: restart scanning, permuting arguments */
 	while ((c = getopt_long(argc, argv, "n:e:L:", longopts, NULL)) != -1) {
@@ -197,16 +334,30 @@ admin_user_add(const struct settings *cfg, int argc, char **argv)
 		case 'L':
 			nu.lang = optarg;
 			break;
+		case 'k':
+			nu.kind = optarg;
+			break;
+		case 'N':
+			nu.name_latin = optarg;
+			break;
+		case 'C':
+			nu.category = optarg;
+			break;
 		default:
+			admin_user_add_usage(cfg);
 			return 2;
 		}
 	}
-	if (optind + 1 != argc || nu.name == NULL) {
-		fprintf(stderr, "usage: madoguchid [OPTIONS] user-add USER_ID "
-		    "--name NAME [--email EMAIL] [--lang LANG]\n");
+	/* Only lgpos names its user: the address is the ID (001). */
+	positional = cfg->profile == PROFILE_LGPOS ? 1 : 0;
+	if (argc - optind != positional || (cfg->profile != PROFILE_LGPOS &&
+	    nu.email == NULL) || (cfg->profile != PROFILE_IMMIGRATION &&
+	    nu.name == NULL)) {
+		admin_user_add_usage(cfg);
 		return 2;
 	}
-	nu.user_id = argv[optind];
+	if (positional)
+		nu.user_id = argv[optind];
 	if ((rc = admin_check_user(cfg, &nu)) != 0)
 		return rc;
 	return admin_create(cfg, &nu);

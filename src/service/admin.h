@@ -6,7 +6,9 @@
 
 #include "settings.h"
 
-/* user-add USER_ID --name NAME [--email EMAIL] [--lang LANG] */
+/* user-add: lgpos USER_ID --name NAME [--email EMAIL]; oss --name NAME
+ * --email EMAIL [--kind KIND] and immigration --name-latin NAME
+ * --category CAT --email EMAIL issue IDs; all [--lang LANG]. */
 int admin_user_add(const struct settings *, int argc, char **argv);
 /* user-list */
 int admin_user_list(const struct settings *, int argc, char **argv);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "api_account.h"
 #include "jsonutil.h"
 #include "lang.h"
 #include "log.h"
@@ -87,8 +88,9 @@ api_session_locked(struct http_reply *r, long long until)
 	    "too many failed log-ins; locked until %lld", until);
 }
 
-/* A wrong password for an existing user: count it, maybe lock. */
-static void
+/* A wrong password for an existing user: count it, maybe lock (also
+ * for A3 and M4, whose current password counts like a log-in). */
+void
 api_session_failed(const struct api_ctx *ctx, const struct store_user *u,
     time_t now, struct http_reply *r)
 {

@@ -13,6 +13,7 @@
 #include <microhttpd.h>
 
 #include "http.h"
+#include "http_path.h"
 #include "log.h"
 #include "reply.h"
 #include "xmalloc.h"
@@ -56,36 +57,6 @@ enum http_match {
 	HTTP_MATCH_NO_PATH,
 	HTTP_MATCH_NO_METHOD
 };
-
-/* Does path match pattern, where a "{}" segment matches any one
- * segment?  *param (when not NULL) gets that segment, malloc'd. */
-static bool
-http_path_match(const char *pattern, const char *path, char **param)
-{
-	const char *hole = strstr(pattern, "{}");
-	size_t pre, post, seg;
-
-	if (param != NULL)
-		*param = NULL;
-	if (hole == NULL)
-		return strcmp(pattern, path) == 0;
-	pre = (size_t)(hole - pattern);
-	post = strlen(hole + 2);
-	if (strncmp(pattern, path, pre) != 0 || strlen(path) < pre + post + 1)
-		return false;
-	seg = strlen(path) - pre - post;
-	if (strcmp(path + pre + seg, hole + 2) != 0)
-		return false;
-	for (size_t i = 0; i < seg; i++) {
-		unsigned char c = (unsigned char)path[pre + i];
-
-		if (c == '/' || c <= 0x20 || c >= 0x7f)
-			return false;
-	}
-	if (param != NULL)
-		*param = xstrndup(path + pre, seg);
-	return true;
-}
 
 /* A query-string argument, or NULL. */
 const char *
@@ -233,7 +204,8 @@ http_precheck(struct http_server *srv, struct MHD_Connection *conn,
 	}
 	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (strcmp(method, "POST") == 0 && ct != NULL && !http_is_json(ct)) {
+	if ((strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0) &&
+	    ct != NULL && !http_is_json(ct)) {
 		reply_error(r, ERR_UNSUPPORTED_MEDIA_TYPE, NULL, NULL,
 		    "content type must be application/json");
 		return true;

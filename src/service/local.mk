@@ -5,6 +5,15 @@ bin_PROGRAMS += madoguchid
 madoguchid_SOURCES = \
 	src/service/main.c \
 	src/service/admin.c src/service/admin.h \
+	src/service/admin_content.c src/service/admin_content.h \
+	src/service/api_paging.c src/service/api_paging.h \
+	src/service/mail.c src/service/mail.h \
+	src/service/mail_maildir.c src/service/mail_message.c \
+	src/service/mail_message.h src/service/mail_render.c \
+	src/service/mail_render.h src/service/mail_smtp.c \
+	src/service/mail_transport.h \
+	src/service/store_content.h src/service/store_notices.c \
+	src/service/store_outbox.c src/service/store_receipts.c \
 	src/service/api.c src/service/api.h \
 	src/service/api_mypage.c src/service/api_notices.c \
 	src/service/api_receipts.c src/service/api_recovery.c \
@@ -12,9 +21,18 @@ madoguchid_SOURCES = \
 	src/service/api_info.c \
 	src/service/api_me.c \
 	src/service/api_session.c \
+	src/service/api_account.c src/service/api_account.h \
+	src/service/onetime.c src/service/onetime.h \
+	src/service/profile_fields.c src/service/profile_fields.h \
+	src/service/pwcheck.c src/service/pwcheck.h \
+	src/service/store_account.c src/service/store_account.h \
+	src/service/store_account_int.h \
+	src/service/store_code.c src/service/store_registration.c \
+	src/service/userid.c src/service/userid.h \
 	src/service/auth.c src/service/auth.h \
 	src/service/clock.c src/service/clock.h \
 	src/service/http.c src/service/http.h \
+	src/service/http_path.c src/service/http_path.h \
 	src/service/lang.c src/service/lang.h \
 	src/service/log.c src/service/log.h \
 	src/service/reply.c src/service/reply.h \
@@ -27,6 +45,8 @@ madoguchid_SOURCES = \
 	src/service/tlscert.c src/service/tlscert.h \
 	src/service/ttypass.c src/service/ttypass.h
 madoguchid_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(SQLITE_CFLAGS) \
-	$(SODIUM_CFLAGS) $(GNUTLS_CFLAGS) $(CJSON_CFLAGS)
+	$(SODIUM_CFLAGS) $(GNUTLS_CFLAGS) $(CJSON_CFLAGS) $(PWQUALITY_CFLAGS) \
+	$(CURL_CFLAGS)
 madoguchid_LDADD = src/common/libcommon.a $(MHD_LIBS) $(SQLITE_LIBS) \
-	$(SODIUM_LIBS) $(GNUTLS_LIBS) $(CJSON_LIBS) -lm -lpthread
+	$(SODIUM_LIBS) $(GNUTLS_LIBS) $(CJSON_LIBS) $(PWQUALITY_LIBS) \
+	$(CURL_LIBS) $(LIBINTL) -lm -lpthread

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 
 #include "admin.h"
+#include "admin_content.h"
+#include "mail_render.h"
 #include "serve.h"
 #include "settings.h"
 #include "xmalloc.h"
@@ -44,6 +46,9 @@ static const struct {
 	{ "user-add", admin_user_add },
 	{ "user-list", admin_user_list },
 	{ "user-unlock", admin_user_unlock },
+	{ "notice-add", admin_notice_add },
+	{ "certificate-issue", admin_certificate_issue },
+	{ "mail-list", admin_mail_list },
 };
 
 /* Print the usage text to f. */
@@ -72,10 +77,21 @@ main_usage(FILE *f)
 	    "Commands:\n"
 	    "  serve                 run the service (the default)\n"
 	    "  user-add USER_ID --name NAME [--email EMAIL] [--lang LANG]\n"
+	    "                        (lgpos); oss: user-add --name NAME --email\n"
+	    "                        EMAIL [--kind KIND], both IDs issued;\n"
+	    "                        immigration: user-add --name-latin NAME\n"
+	    "                        --category CAT --email EMAIL, ID issued\n"
 	    "                        create a user; the password is read from\n"
 	    "                        the terminal, or a line of stdin\n"
 	    "  user-list             list users\n"
-	    "  user-unlock USER_ID   lift a lockout\n");
+	    "  user-unlock USER_ID   lift a lockout\n"
+	    "  notice-add --title TITLE [--body-file FILE] [--date YYYY-MM-DD]\n"
+	    "                        add a notice (the body from stdin without\n"
+	    "                        --body-file); prints its number\n"
+	    "  certificate-issue USER_ID [--number N]\n"
+	    "                        issue a certificate receipt (immigration);\n"
+	    "                        prints its number\n"
+	    "  mail-list             list queued and sent mails\n");
 }
 
 /* Map an option letter to its setting name. */
@@ -133,6 +149,8 @@ main(int argc, char **argv)
 	/* Files we create (database, keys) are ours alone unless made
 	 * readable on purpose (certificates, port file). */
 	umask(077);
+	/* Mails are written in each person's language (gettext). */
+	mail_render_init();
 	/* "+": options end at the command; its own options follow it. */
 	while ((c = getopt_long(argc, argv, "+c:d:l:p:hV", main_longopts,
 	    &idx)) != -1) {

@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "http.h"
 #include "log.h"
+#include "mail.h"
 #include "serve.h"
 #include "store.h"
 #include "tlscert.h"
@@ -34,6 +35,7 @@ struct serve {
 	char *key_pem;
 	struct http_server *http;
 	struct http_route *routes;
+	struct mail *mail;
 	struct api_ctx api;
 	bool port_file_written;
 };
@@ -111,6 +113,8 @@ serve_start(struct serve *s, char **error)
 
 	if ((s->store = store_open(cfg->data_dir, error)) == NULL)
 		return -1;
+	if ((s->mail = mail_start(cfg, s->store, error)) == NULL)
+		return -1;
 	if ((s->auth = auth_new(cfg->hash_concurrency)) == NULL) {
 		xasprintf(error, "cannot initialise libsodium");
 		return -1;
@@ -141,6 +145,8 @@ serve_stop(struct serve *s)
 	/* Waits for handler threads: no transaction is cut short. */
 	http_stop(s->http);
 	free(s->routes);
+	/* Before the store: the worker's last update must land. */
+	mail_stop(s->mail);
 	store_close(s->store);
 	auth_free(s->auth);
 	if (s->key_pem != NULL)

@@ -36,6 +36,15 @@ struct store_user {
 	long long last_login;		/* -1: never */
 	long long created_at;
 	long long updated_at;
+	/* v2: registrant type (oss: individual/corporation), the profile's
+	 * fields as a JSON object, and the per-profile extras; NULL when
+	 * the row has none (store_account.h reads and writes them). */
+	char *kind;
+	char *details;
+	char *name_latin;
+	char *notify_email;
+	char *bulk_user_id;
+	char *bulk_password_hash;
 };
 
 /* A live session with what GET /api/v1/me shows of its user. */

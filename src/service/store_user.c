@@ -1,16 +1,18 @@
-/* Users in the store: add, find, list, unlock, count failed log-ins. */
+/* Users in the store: add, find, list, unlock, count failed log-ins;
+ * password, address and detail changes (store_account.h). */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_int.h"
+#include "store_account_int.h"
 #include "xmalloc.h"
 
 #define USER_COLUMNS \
 	"id, user_id, name, email, password_hash, lang, " \
 	"password_changed_at, failed_logins, locked_until, last_login, " \
-	"created_at, updated_at"
+	"created_at, updated_at, kind, details, name_latin, notify_email, " \
+	"bulk_user_id, bulk_password_hash"
 
 /* Release a user row's strings, wiping the password hash. */
 void
@@ -21,7 +23,22 @@ store_user_clear(struct store_user *u)
 	free(u->email);
 	free_secret(&u->password_hash);
 	free(u->lang);
+	free(u->kind);
+	free(u->details);
+	free(u->name_latin);
+	free(u->notify_email);
+	free(u->bulk_user_id);
+	if (u->bulk_password_hash != NULL)
+		free_secret(&u->bulk_password_hash);
 	memset(u, 0, sizeof *u);
+}
+
+/* A copy of a text column that may be NULL. */
+static char *
+store_column_opt(sqlite3_stmt *stmt, int col)
+{
+	return sqlite3_column_type(stmt, col) == SQLITE_NULL ? NULL :
+	    store_column_text(stmt, col);
 }
 
 /* Fill a user from a row selected with USER_COLUMNS. */
@@ -41,6 +58,31 @@ store_user_from_row(sqlite3_stmt *stmt, struct store_user *u)
 	    sqlite3_column_int64(stmt, 9);
 	u->created_at = sqlite3_column_int64(stmt, 10);
 	u->updated_at = sqlite3_column_int64(stmt, 11);
+	u->kind = store_column_text(stmt, 12);
+	u->details = store_column_text(stmt, 13);
+	u->name_latin = store_column_opt(stmt, 14);
+	u->notify_email = store_column_opt(stmt, 15);
+	u->bulk_user_id = store_column_opt(stmt, 16);
+	u->bulk_password_hash = store_column_opt(stmt, 17);
+}
+
+/* Bind kind, details, name_latin, notify_email, bulk_user_id and
+ * bulk_password_hash from parameter first on (NULL stays NULL). */
+void
+store_user_bind_extras(sqlite3_stmt *stmt, int first,
+    const struct store_user *u)
+{
+	sqlite3_bind_text(stmt, first, u->kind != NULL ? u->kind : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(stmt, first + 1, u->details != NULL ? u->details :
+	    "{}", -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, first + 2, u->name_latin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, first + 3, u->notify_email, -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(stmt, first + 4, u->bulk_user_id, -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(stmt, first + 5, u->bulk_password_hash, -1,
+	    SQLITE_STATIC);
 }
 
 /* Add a user. */
@@ -48,8 +90,11 @@ enum store_rc
 store_user_add(struct store *st, const struct store_user *u)
 {
 	static const char sql[] = "INSERT INTO users (user_id, name, email, "
-	    "password_hash, password_changed_at, created_at, updated_at, lang)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)";
+	    "password_hash, password_changed_at, created_at, updated_at, lang,"
+	    " kind, details, name_latin, notify_email, bulk_user_id,"
+	    " bulk_password_hash)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	    " ?13)";
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *stmt;
 	enum store_rc rc;
@@ -70,6 +115,7 @@ store_user_add(struct store *st, const struct store_user *u)
 	sqlite3_bind_int64(stmt, 6, u->created_at);
 	sqlite3_bind_text(stmt, 7, u->lang != NULL ? u->lang : "ja", -1,
 	    SQLITE_STATIC);
+	store_user_bind_extras(stmt, 8, u);
 	rc = store_rc_of(db, sqlite3_step(stmt));
 	sqlite3_finalize(stmt);
 	if (rc != STORE_OK) {
@@ -246,5 +292,177 @@ store_user_list(struct store *st,
 	}
 	rc = store_rc_of(db, step);
 	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Look a user up by one bound key: ?1 text (key) or int64 (ref). */
+static enum store_rc
+store_user_find_by(struct store *st, const char *sql, const char *key,
+    long long ref, struct store_user *out)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *stmt;
+	enum store_rc rc;
+	int step;
+
+	memset(out, 0, sizeof *out);
+	if (db == NULL)
+		return STORE_ERROR;
+	if ((rc = store_prepare(db, sql, &stmt)) != STORE_OK)
+		return rc;
+	if (key != NULL)
+		sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(stmt, 1, ref);
+	step = sqlite3_step(stmt);
+	if (step == SQLITE_ROW) {
+		store_user_from_row(stmt, out);
+		rc = STORE_OK;
+	} else
+		rc = step == SQLITE_DONE ? STORE_NOT_FOUND :
+		    store_rc_of(db, step);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* A user by row (the session's user_ref). */
+enum store_rc
+store_user_get(struct store *st, long long ref, struct store_user *out)
+{
+	return store_user_find_by(st, "SELECT " USER_COLUMNS " FROM users "
+	    "WHERE id = ?1", NULL, ref, out);
+}
+
+/* An oss user by bulk-user ID (002 §4). */
+enum store_rc
+store_user_find_bulk(struct store *st, const char *bulk_user_id,
+    struct store_user *out)
+{
+	return store_user_find_by(st, "SELECT " USER_COLUMNS " FROM users "
+	    "WHERE bulk_user_id = ?1", bulk_user_id, 0, out);
+}
+
+/* Set a password, end sessions, spend the code, queue the mail. */
+enum store_rc
+store_password_change(struct store *st,
+    const struct store_password_change *pc)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *stmt;
+	enum store_rc rc;
+
+	if (db == NULL)
+		return STORE_ERROR;
+	if ((rc = store_begin(db)) != STORE_OK)
+		return rc;
+	if (pc->code_id > 0 && (rc = store_code_spend(db, pc->code_id,
+	    pc->code, pc->now)) != STORE_OK)
+		goto fail;
+	/* 003 §2.2: a new password lifts the lockout; 002 §2: the 60 days
+	 * of the payment password start again. */
+	if ((rc = store_prepare(db, pc->bulk ?
+	    "UPDATE users SET bulk_password_hash = ?2, updated_at = ?3 "
+	    "WHERE id = ?1" :
+	    "UPDATE users SET password_hash = ?2, password_changed_at = ?3, "
+	    "updated_at = ?3, failed_logins = 0, locked_until = 0 "
+	    "WHERE id = ?1", &stmt)) != STORE_OK)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, pc->user_ref);
+	sqlite3_bind_text(stmt, 2, pc->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, pc->now);
+	if ((rc = store_account_step(db, stmt)) != STORE_OK)
+		goto fail;
+	if (sqlite3_changes(db) == 0) {
+		rc = STORE_NOT_FOUND;
+		goto fail;
+	}
+	if (!pc->bulk && (rc = store_account_end_sessions(db, pc->user_ref,
+	    pc->keep_session)) != STORE_OK)
+		goto fail;
+	if (pc->mail != NULL && (rc = store_account_mails(db, pc->mail, 1,
+	    pc->now)) != STORE_OK)
+		goto fail;
+	return store_commit(db);
+
+fail:
+	store_rollback(db);
+	return rc;
+}
+
+/* M3: a verified new address (and, in lgpos, the user ID with it). */
+enum store_rc
+store_email_change(struct store *st, long long ref, long long code_id,
+    const char *code, const char *new_email, bool address_is_user_id,
+    long long now, const struct store_mail *mails, size_t nmails)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *stmt;
+	enum store_rc rc;
+
+	if (db == NULL)
+		return STORE_ERROR;
+	if ((rc = store_begin(db)) != STORE_OK)
+		return rc;
+	if ((rc = store_code_spend(db, code_id, code, now)) != STORE_OK)
+		goto fail;
+	if ((rc = store_prepare(db, address_is_user_id ?
+	    "UPDATE users SET email = ?2, user_id = ?2, updated_at = ?3 "
+	    "WHERE id = ?1" :
+	    "UPDATE users SET email = ?2, updated_at = ?3 WHERE id = ?1",
+	    &stmt)) != STORE_OK)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, ref);
+	sqlite3_bind_text(stmt, 2, new_email, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, now);
+	if ((rc = store_account_step(db, stmt)) != STORE_OK)
+		goto fail;
+	if ((rc = store_account_mails(db, mails, nmails, now)) != STORE_OK)
+		goto fail;
+	return store_commit(db);
+
+fail:
+	store_rollback(db);
+	return rc;
+}
+
+/* M2, M5: new details and the columns that go with them. */
+enum store_rc
+store_details_change(struct store *st, const struct store_details_change *dc,
+    const struct store_mail *mail)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *stmt;
+	enum store_rc rc;
+
+	if (db == NULL)
+		return STORE_ERROR;
+	if ((rc = store_begin(db)) != STORE_OK)
+		return rc;
+	/* COALESCE keeps a column given as NULL; notify_email "" clears
+	 * it (002 §3: the notification address is optional). */
+	if ((rc = store_prepare(db, "UPDATE users SET "
+	    "name = COALESCE(?2, name), kind = COALESCE(?3, kind), "
+	    "email = COALESCE(?4, email), "
+	    "notify_email = CASE WHEN ?5 IS NULL THEN notify_email "
+	    "WHEN ?5 = '' THEN NULL ELSE ?5 END, "
+	    "details = COALESCE(?6, details), updated_at = ?7 WHERE id = ?1",
+	    &stmt)) != STORE_OK)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, dc->ref);
+	sqlite3_bind_text(stmt, 2, dc->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, dc->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, dc->email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, dc->notify_email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, dc->details, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 7, dc->now);
+	if ((rc = store_account_step(db, stmt)) != STORE_OK)
+		goto fail;
+	if (mail != NULL && (rc = store_account_mails(db, mail, 1,
+	    dc->now)) != STORE_OK)
+		goto fail;
+	return store_commit(db);
+
+fail:
+	store_rollback(db);
 	return rc;
 }

@@ -1,0 +1,296 @@
+/* The mail worker thread: reminders, then whatever mail is due, then a
+ * nap of at most a second. */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "clock.h"
+#include "log.h"
+#include "mail.h"
+#include "mail_message.h"
+#include "mail_render.h"
+#include "mail_transport.h"
+#include "store_content.h"
+#include "xmalloc.h"
+
+/* Mails read from the queue at a time; the worker comes straight back
+ * for more when a batch was full. */
+#define MAIL_BATCH 16
+/* The longest wait between two attempts at one mail. */
+#define MAIL_RETRY_MAX 3600L
+
+struct mail {
+	const struct settings *cfg;
+	struct store *store;
+	char *dir;		/* the Maildir outbox, when not SMTP */
+	bool smtp;
+	atomic_bool stop;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t thread;
+};
+
+/* The wait before attempt number attempts + 1: mail_retry doubled for
+ * each failure after the first, at most an hour. */
+static long
+mail_retry_delay(const struct settings *cfg, long long attempts)
+{
+	long delay = cfg->mail_retry;
+
+	for (long long i = 1; i < attempts && delay < MAIL_RETRY_MAX; i++)
+		delay *= 2;
+	return delay < MAIL_RETRY_MAX ? delay : MAIL_RETRY_MAX;
+}
+
+/* Record a mail that can never be sent as it stands; it stays in the
+ * queue (mail-list shows it) but is never due again. */
+static void
+mail_refuse(struct mail *m, const struct store_mail *row, const char *why)
+{
+	enum store_rc rc;
+
+	log_warn("mail %lld (%s): cannot be sent: %s", row->id, row->kind,
+	    why);
+	if ((rc = store_outbox_failed(m->store, row->id, why,
+	    STORE_OUTBOX_NEVER)) != STORE_OK)
+		log_warn("mail %lld: cannot record the failure (%d)", row->id,
+		    (int)rc);
+}
+
+/* Hand a finished message to the transport. */
+static enum mail_sent
+mail_send(struct mail *m, const struct store_mail *row, const char *msg,
+    size_t len, long long now, char **error)
+{
+	if (m->smtp)
+		return mail_smtp_deliver(m->cfg, row->recipient, msg, len,
+		    &m->stop, error);
+	return mail_maildir_deliver(m->dir, msg, len, now, error);
+}
+
+/* Render, build and deliver one mail, and record what happened. */
+static void
+mail_deliver(struct mail *m, struct store_mail *row, long long now)
+{
+	struct mail_text text;
+	enum mail_sent sent;
+	char *error = NULL, *msg;
+	enum store_rc rc;
+	size_t len;
+
+	/* Nothing from the row reaches a header unencoded but the
+	 * address: a CR or LF there would add headers (or recipients). */
+	if (!mail_message_address_ok(row->recipient)) {
+		mail_refuse(m, row, "the recipient is not a usable address");
+		return;
+	}
+	if (mail_render(m->cfg, row->kind, row->lang, row->params, &text,
+	    &error) != 0) {
+		mail_refuse(m, row, error);
+		free(error);
+		return;
+	}
+	msg = mail_message_build(m->cfg, row->recipient, &text, now, &len);
+	mail_text_clear(&text);
+	sent = mail_send(m, row, msg, len, now, &error);
+	wipe(msg, len);
+	free(msg);
+	switch (sent) {
+	case MAIL_SENT:
+		if (error != NULL) {
+			log_warn("mail %lld: %s", row->id, error);
+			free(error);
+		}
+		/* A busy database is retried: the message is out, and a
+		 * row left unsent would be delivered a second time. */
+		for (int i = 0; i < 5; i++)
+			if ((rc = store_outbox_sent(m->store, row->id,
+			    now)) != STORE_BUSY)
+				break;
+		if (rc != STORE_OK)
+			log_warn("mail %lld: delivered, but not recorded (%d); "
+			    "it may be delivered again", row->id, (int)rc);
+		else
+			log_info("mail %lld (%s): delivered", row->id,
+			    row->kind);
+		break;
+	case MAIL_FAILED: {
+		long delay = mail_retry_delay(m->cfg, row->attempts + 1);
+
+		log_warn("mail %lld (%s): delivery failed (attempt %lld), "
+		    "retrying in %ld s: %s", row->id, row->kind,
+		    row->attempts + 1, delay, error);
+		if ((rc = store_outbox_failed(m->store, row->id, error,
+		    now + delay)) != STORE_OK)
+			log_warn("mail %lld: cannot record the failure (%d)",
+			    row->id, (int)rc);
+		free(error);
+		break;
+	}
+	case MAIL_ABANDONED:
+		/* Shutting down: not an attempt; the row stays as it was. */
+		free(error);
+		break;
+	}
+}
+
+/* Deliver what is due now; true when there may be more. */
+static bool
+mail_deliver_due(struct mail *m, long long now)
+{
+	struct store_mail due[MAIL_BATCH];
+	enum store_rc rc;
+	int n = 0;
+
+	if ((rc = store_outbox_due(m->store, now, due, MAIL_BATCH, &n)) !=
+	    STORE_OK) {
+		if (rc != STORE_BUSY)
+			log_warn("mail: cannot read the queue (%d)", (int)rc);
+		return false;
+	}
+	for (int i = 0; i < n; i++) {
+		if (!atomic_load(&m->stop))
+			mail_deliver(m, &due[i], now);
+		store_outbox_clear(&due[i]);
+	}
+	return n == MAIL_BATCH && !atomic_load(&m->stop);
+}
+
+/* 003 §1.4: queue the receipt reminders that are due. */
+static void
+mail_remind(struct mail *m, long long now)
+{
+	const struct limits *lim = &m->cfg->limits;
+	enum store_rc rc;
+	int queued = 0;
+
+	rc = store_receipt_remind(m->store, now, lim->reminder_interval,
+	    lim->reminder_period, &queued);
+	if (rc != STORE_OK && rc != STORE_BUSY)
+		log_warn("mail: cannot queue receipt reminders (%d)", (int)rc);
+	else if (queued > 0)
+		log_info("mail: %d receipt reminder(s) queued", queued);
+}
+
+/* Wait up to a second, or until mail_stop. */
+static void
+mail_nap(struct mail *m)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += 1;
+	pthread_mutex_lock(&m->lock);
+	while (!atomic_load(&m->stop) &&
+	    pthread_cond_timedwait(&m->wake, &m->lock, &until) == 0)
+		;
+	pthread_mutex_unlock(&m->lock);
+}
+
+/* The worker thread. */
+static void *
+mail_run(void *arg)
+{
+	struct mail *m = arg;
+
+	/* One "now" per round: a mail due at T is only ever sent by a
+	 * round whose reminders were also queued as of T or later. */
+	while (!atomic_load(&m->stop)) {
+		long long now = clock_now(m->cfg->test_clock_file);
+
+		mail_remind(m, now);
+		if (!mail_deliver_due(m, now))
+			mail_nap(m);
+	}
+	/* The thread's database connection closes as it exits. */
+	return NULL;
+}
+
+/* Free what mail_start made. */
+static void
+mail_free(struct mail *m)
+{
+	if (m->smtp)
+		mail_smtp_cleanup();
+	pthread_cond_destroy(&m->wake);
+	pthread_mutex_destroy(&m->lock);
+	free(m->dir);
+	free(m);
+}
+
+/* Check the settings, prepare the transport, start the thread. */
+struct mail *
+mail_start(const struct settings *cfg, struct store *store, char **error)
+{
+	struct mail *m = xcalloc(1, sizeof *m);
+	pthread_condattr_t attr;
+
+	m->cfg = cfg;
+	m->store = store;
+	atomic_init(&m->stop, false);
+	pthread_mutex_init(&m->lock, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&m->wake, &attr);
+	pthread_condattr_destroy(&attr);
+	if (cfg->mail_dir != NULL && *cfg->mail_dir != '\0')
+		m->dir = xstrdup(cfg->mail_dir);
+	else
+		xasprintf(&m->dir, "%s/outbox", cfg->data_dir);
+	if (cfg->smtp_url != NULL && *cfg->smtp_url != '\0') {
+		if (strncasecmp(cfg->smtp_url, "smtp://", 7) != 0 &&
+		    strncasecmp(cfg->smtp_url, "smtps://", 8) != 0) {
+			xasprintf(error, "smtp_url must start with smtp:// or "
+			    "smtps://");
+			mail_free(m);
+			return NULL;
+		}
+		if (mail_smtp_init(error) != 0) {
+			mail_free(m);
+			return NULL;
+		}
+		m->smtp = true;
+	} else if (mail_maildir_init(m->dir, error) != 0) {
+		mail_free(m);
+		return NULL;
+	}
+	{
+		char *from = mail_message_envelope(cfg->mail_from);
+		bool ok = mail_message_address_ok(from);
+
+		free(from);
+		if (!ok) {
+			xasprintf(error, "mail_from: not a usable address");
+			mail_free(m);
+			return NULL;
+		}
+	}
+	/* Dates in mails are in the service's time zone (TZ). */
+	tzset();
+	if (pthread_create(&m->thread, NULL, mail_run, m) != 0) {
+		xasprintf(error, "cannot start the mail thread");
+		mail_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Stop the worker and free it. */
+void
+mail_stop(struct mail *m)
+{
+	if (m == NULL)
+		return;
+	pthread_mutex_lock(&m->lock);
+	atomic_store(&m->stop, true);
+	pthread_cond_signal(&m->wake);
+	pthread_mutex_unlock(&m->lock);
+	pthread_join(m->thread, NULL);
+	mail_free(m);
+}

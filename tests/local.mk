@@ -57,7 +57,9 @@ SCREEN_TESTS = \
 	tests/screen/colours.exp \
 	tests/screen/kiosk.exp \
 	tests/screen/help.exp \
-	tests/screen/idle_logout.exp
+	tests/screen/idle_logout.exp \
+	tests/screen/register_lgpos.exp \
+	tests/screen/register_immigration.exp
 TESTS += $(API_TESTS) $(SCREEN_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) tests/api/service.py \
 	tests/screen/lib.tcl

@@ -179,7 +179,7 @@ apicall_generic(const char *target, struct apicall_env *env)
 	const char *colon = strchr(target, ':');
 	char method[8], *body = NULL;
 	struct api_result r;
-	cJSON *obj = cJSON_CreateObject();
+	cJSON *obj = cJSON_CreateObject(), *sent = cJSON_CreateObject();
 	const struct sf_screen *form = env->form;
 	bool any = false;
 
@@ -191,6 +191,10 @@ apicall_generic(const char *target, struct apicall_env *env)
 		    it->for_field != NULL)
 			continue;
 		apicall_add_field(obj, env->store, form->id, it);
+		/* What was sent is remembered too ("sent to {vars.email}"),
+		 * except passwords. */
+		if (it->fkind != SF_FIELD_PASSWORD && !it->secret)
+			apicall_add_field(sent, env->store, form->id, it);
 		any = true;
 	}
 	if (env->with != NULL) {
@@ -207,22 +211,30 @@ apicall_generic(const char *target, struct apicall_env *env)
 	cJSON_Delete(obj);
 	for (size_t i = 0; form != NULL && i < form->nitems; i++) {
 		if (form->item[i].kind == SF_FIELD &&
-		    form->item[i].fkind == SF_FIELD_PASSWORD)
+		    (form->item[i].fkind == SF_FIELD_PASSWORD ||
+		    form->item[i].secret))
 			editbuf_clear(&store_get(env->store, form->id,
 			    form->item[i].name)->eb);
 	}
 	if (api_request(env->api, method, colon + 1,
 	    env->auth ? env->sess->token : NULL, body, env->tick,
-	    env->tick_ctx, &r) != ERR_NONE)
+	    env->tick_ctx, &r) != ERR_NONE) {
+		cJSON_Delete(sent);
 		return apicall_fail(env, &r);
+	}
 	if (r.json != NULL) {
 		if (cJSON_GetObjectItemCaseSensitive(r.json, "token") != NULL &&
 		    !session_login(env->sess, r.json))
 			r.err = ERR_NET_BAD_RESPONSE;
-		else
+		else {
+			session_keep(env->sess, sent);
 			session_keep(env->sess, r.json);
+		}
 	} else if (env->auth)
 		session_touch(env->sess);
+	if (r.err == ERR_NONE && r.json == NULL)
+		session_keep(env->sess, sent);
+	cJSON_Delete(sent);
 	return apicall_fail(env, &r);
 }
 

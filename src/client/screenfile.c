@@ -142,6 +142,8 @@ sf_field(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 			it->nopaste = true;
 		else if (t->kind == LEX_WORD && strcmp(t->word, "nosend") == 0)
 			it->nosend = true;
+		else if (t->kind == LEX_WORD && strcmp(t->word, "secret") == 0)
+			it->secret = true;
 		else if (t->kind != LEX_KEYVAL) {
 			sf_fail(cx, "unknown field option \"%s\"",
 			    t->word != NULL ? t->word : t->value);

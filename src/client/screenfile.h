@@ -42,6 +42,8 @@ struct sf_item {
 	char *match;		/* must equal this field (confirmations) */
 	char *send;		/* JSON member name in calls (default: name) */
 	bool nosend;		/* not sent in calls */
+	bool secret;		/* a one-time code: wiped after each call and
+				   never kept, like a password */
 	struct sf_option *opt;	/* choice: its answers, in order */
 	size_t nopt;
 	struct sf_text help;

@@ -142,6 +142,24 @@ session_info_number(const struct session *s, const char *key, size_t len,
 		return node->valuestring;
 	if (!cJSON_IsNumber(node))
 		return NULL;
+	if (colon != NULL && (size_t)(end - colon - 1) == 8 &&
+	    strncmp(colon + 1, "duration", 8) == 0) {
+		/* Seconds as people say them: "30 minutes", "24 hours". */
+		long long secs = (long long)node->valuedouble;
+
+		if (secs % 86400 == 0 && secs >= 86400 * 2)
+			snprintf(buf, bufsize, ngettext("%lld day", "%lld days",
+			    (unsigned long)(secs / 86400)), secs / 86400);
+		else if (secs % 3600 == 0 && secs >= 3600)
+			snprintf(buf, bufsize, ngettext("%lld hour",
+			    "%lld hours", (unsigned long)(secs / 3600)),
+			    secs / 3600);
+		else
+			snprintf(buf, bufsize, ngettext("%lld minute",
+			    "%lld minutes", (unsigned long)(secs / 60)),
+			    secs / 60);
+		return buf;
+	}
 	if (colon != NULL) {
 		size_t i, ulen = (size_t)(end - colon - 1);
 

@@ -249,6 +249,47 @@ proc check_terminal_restored {} {
         "terminal restored to cooked mode with echo"
 }
 
+# The mails in a service's Maildir outbox addressed to `to`, oldest first,
+# each as {subject body} with the body decoded, as a mail program shows it.
+proc mails {svc to} {
+    set out {}
+    set files [glob -nocomplain [dict get $svc dir]/outbox/new/*]
+    foreach f [lsort -command {apply {{a b} {
+        expr {[file mtime $a] - [file mtime $b]}}}} $files] {
+        set fd [open $f rb]
+        set raw [read $fd]
+        close $fd
+        set split [string first "\r\n\r\n" $raw]
+        set head [string range $raw 0 $split]
+        set body [string range $raw [expr {$split + 4}] end]
+        if {![regexp -line "^To:.*[string map {. \\.} $to]" $head]} { continue }
+        if {[regexp -nocase {Content-Transfer-Encoding:\s*base64} $head]} {
+            set body [encoding convertfrom utf-8 \
+                [binary decode base64 [string map {"\r\n" ""} $body]]]
+        }
+        lappend out [list $head $body]
+    }
+    return $out
+}
+
+# Poll until `to` has at least n mails; return the newest one's body.
+proc wait_mail {svc to {n 1} {timeout 15}} {
+    set deadline [expr {[clock milliseconds] + $timeout * 1000}]
+    while {[clock milliseconds] < $deadline} {
+        set m [mails $svc $to]
+        if {[llength $m] >= $n} { return [lindex $m end 1] }
+        after 100
+    }
+    fail "no mail #$n for $to"
+}
+
+# The code or key printed in a mail body ("code: 326630", "ABCD-EFGH-JKLM").
+proc code_in {body} {
+    if {[regexp {[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}} $body key]} { return $key }
+    if {[regexp {\m([0-9]{6})\M} $body -> code]} { return $code }
+    fail "no code in the mail: $body"
+}
+
 # Move time forward for a service by n seconds (its test clock).
 proc advance_clock {svc seconds} {
     set file [dict get $svc dir]/clock

@@ -105,6 +105,28 @@ draw_steps(struct engine *e, const struct view *v)
 		line = next;
 	}
 	if (text_width(line) > cols) {
+		/* Too long in this language: numbers only, the current
+		 * step named ("1  2  [3 利用者情報の入力]  4  5"). */
+		char *name = layout_text(e->sess, &sc->steps[sc->step - 1]);
+
+		free(line);
+		line = xstrdup("");
+		for (size_t i = 0; i < sc->nsteps; i++) {
+			char *next;
+			bool here = (int)i + 1 == sc->step;
+
+			if (here)
+				xasprintf(&next, "%s%s[%zu %s]", line,
+				    i > 0 ? "  " : "", i + 1, name);
+			else
+				xasprintf(&next, "%s%s%zu", line,
+				    i > 0 ? "  " : "", i + 1);
+			free(line);
+			line = next;
+		}
+		free(name);
+	}
+	if (text_width(line) > cols) {
 		char *name = layout_text(e->sess, &sc->steps[sc->step - 1]);
 
 		free(line);

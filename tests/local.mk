@@ -44,7 +44,11 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/recovery_test.py \
 	tests/api/mypage_test.py \
 	tests/api/mail_test.py \
-	tests/api/notices_receipts_test.py
+	tests/api/notices_receipts_test.py \
+	tests/api/badinput_test.py \
+	tests/api/durability_test.py \
+	tests/api/concurrency_test.py \
+	tests/lint/sql_prepared.py
 SCREEN_TESTS = \
 	tests/screen/login_logout.exp \
 	tests/screen/wrong_password.exp \

@@ -13,7 +13,7 @@
 
 /* Write one whole line with a single write(2), so that lines from
  * several handler threads do not interleave. */
-static void
+static void __attribute__((format(printf, 2, 0)))
 log_line(const char *level, const char *fmt, va_list ap)
 {
 	char stamp[32], *msg, *line;

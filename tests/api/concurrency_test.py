@@ -78,19 +78,31 @@ class Client:
         self.conn = http.client.HTTPSConnection("127.0.0.1", svc.port,
                                                 context=svc.ctx, timeout=60)
         self.statuses = []
+        self.busy = 0
 
     def call(self, method, path, body=None, token=None):
+        """One request; a 503 service_busy is retried after Retry-After,
+        as docs/api.md tells clients to (counted in self.busy)."""
         hdrs = {"Content-Type": "application/json"}
         if token:
             hdrs["Authorization"] = "Bearer " + token
         data = json.dumps(body).encode() if body is not None else None
-        self.conn.request(method, path, body=data, headers=hdrs)
-        resp = self.conn.getresponse()
-        payload = resp.read()
-        self.statuses.append(resp.status)
-        if resp.will_close:
-            self.conn.close()
-        return resp.status, json.loads(payload) if payload else None
+        while True:
+            self.conn.request(method, path, body=data, headers=hdrs)
+            resp = self.conn.getresponse()
+            payload = resp.read()
+            self.statuses.append(resp.status)
+            if resp.will_close:
+                self.conn.close()
+            parsed = json.loads(payload) if payload else None
+            if resp.status != 503:
+                return resp.status, parsed
+            # Only the hashing queue may answer 503, and says when to
+            # come back; SQLite's busy state must never show.
+            assert parsed["error"]["code"] == "service_busy", parsed
+            assert resp.headers["Retry-After"] == "1", resp.headers
+            self.busy += 1
+            time.sleep(1)
 
 
 class ConcurrencyTest(unittest.TestCase):
@@ -135,16 +147,23 @@ class ConcurrencyTest(unittest.TestCase):
             status, me = c.call("GET", "/api/v1/me", token=second)
             assert status == 200 and me["user_id"] == user_id, me
             c.conn.close()
-            return user_id, [first, second], c.statuses
+            return user_id, [first, second], c.statuses, c.busy
 
         start = time.monotonic()
         with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
             results = list(pool.map(one, range(CLIENTS), timeout=120))
         elapsed = time.monotonic() - start
-        statuses = [s for _, _, st in results for s in st]
-        self.assertFalse([s for s in statuses if s >= 500], statuses)
-        user_ids = [u for u, _, _ in results]
-        tokens = [t for _, ts, _ in results for t in ts]
+        statuses = [s for _, _, st, _ in results for s in st]
+        self.assertFalse([s for s in statuses if s >= 500 and s != 503],
+                         statuses)
+        busy = sum(b for _, _, _, b in results)
+        # Each flow hashes twice (complete, log-in): 100 argon2id hashes
+        # through 4 slots.  On a loaded two-CPU machine a few may wait
+        # past the 10 s limit and be told to retry; never most of them.
+        self.assertLess(busy, CLIENTS // 5, f"{busy} service_busy answers")
+        print(f"\n{busy} service_busy answers (retried)", file=sys.stderr)
+        user_ids = [u for u, _, _, _ in results]
+        tokens = [t for _, ts, _, _ in results for t in ts]
         self.assertEqual(len(set(user_ids)), CLIENTS, user_ids)
         self.assertEqual(len(set(tokens)), 2 * CLIENTS)
         self.assertNotIn("database is locked", svc.read_log())

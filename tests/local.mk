@@ -63,7 +63,10 @@ SCREEN_TESTS = \
 	tests/screen/help.exp \
 	tests/screen/idle_logout.exp \
 	tests/screen/register_lgpos.exp \
-	tests/screen/register_immigration.exp
+	tests/screen/register_immigration.exp \
+	tests/screen/recovery.exp \
+	tests/screen/expired_password.exp \
+	tests/screen/mypage_changes.exp
 TESTS += $(API_TESTS) $(SCREEN_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) tests/api/service.py \
 	tests/screen/lib.tcl

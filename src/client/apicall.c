@@ -188,7 +188,8 @@ apicall_generic(const char *target, struct apicall_env *env)
 		const struct sf_item *it = &form->item[i];
 
 		if (it->kind != SF_FIELD || it->nosend ||
-		    it->for_field != NULL)
+		    it->for_field != NULL ||
+		    (it->cond != NULL && !session_cond(env->sess, it->cond)))
 			continue;
 		apicall_add_field(obj, env->store, form->id, it);
 		/* What was sent is remembered too ("sent to {vars.email}"),

@@ -493,10 +493,14 @@ draw_dialog(struct engine *e)
 			strftime(when, sizeof when, _("%H:%M"), &tm);
 		/* 003 §2.6: the time of the log-out, and [OK] extends by the
 		 * full limit. */
-		xasprintf(&text, ngettext(
-		    "There has been no activity, so you will be logged out at %s. Choose Extend to stay logged in for another %ld minute.",
-		    "There has been no activity, so you will be logged out at %s. Choose Extend to stay logged in for another %ld minutes.",
-		    e->sess->idle_timeout / 60), when, e->sess->idle_timeout / 60);
+		{
+			char how_long[64];
+
+			session_duration(e->sess->idle_timeout, how_long,
+			    sizeof how_long);
+			xasprintf(&text, _("There has been no activity, so you will be logged out at %s. Choose Extend to stay logged in for another %s."),
+			    when, how_long);
+		}
 		break;
 	case DIALOG_HELP: {
 		char *own = e->stack[e->depth - 1].sc->help.s != NULL ?

@@ -40,8 +40,7 @@ engine_can_focus(const struct engine *e, const struct sf_item *it)
 {
 	return engine_focusable(it) && !(e->sess->kiosk &&
 	    it->kind == SF_BUTTON && it->action == SF_ACT_QUIT) &&
-	    !(it->kind == SF_BUTTON && it->cond != NULL &&
-	    !session_flag(e->sess, it->cond));
+	    (it->cond == NULL || session_cond(e->sess, it->cond));
 }
 
 /* A text or password field: something a person types into. */
@@ -80,6 +79,8 @@ engine_error(struct engine *e, enum errcode code,
 		e->msg.params = *params;
 }
 
+static void engine_enter(struct engine *, bool fresh);
+
 /* Show home alone on the stack (the manuals' "go to the top page"). */
 static void
 engine_go_home(struct engine *e)
@@ -102,6 +103,7 @@ engine_navigate(struct engine *e, const char *target)
 {
 	const struct sf_screen *sc;
 	char *expanded = NULL;
+	bool fresh = false;
 
 	engine_clear_message(e);
 	/* "reg_details_{vars.type}": the next screen depends on an answer. */
@@ -110,7 +112,10 @@ engine_navigate(struct engine *e, const char *target)
 	if (strcmp(target, "previous") == 0) {
 		if (e->depth > 1)
 			e->depth--;
-	} else if ((sc = screenfile_find(e->set, target)) != NULL) {
+	} else if ((sc = screenfile_find(e->set, target)) == NULL) {
+		/* A target made from an answer that names no screen. */
+		engine_error(e, ERR_NOT_AVAILABLE, NULL);
+	} else {
 		int i;
 
 		for (i = 0; i < e->depth; i++) {
@@ -128,11 +133,15 @@ engine_navigate(struct engine *e, const char *target)
 			e->stack[e->depth].sc = sc;
 			e->stack[e->depth].focus = engine_first_focus(sc);
 			e->stack[e->depth].top = 0;
+			e->stack[e->depth].scrolled = false;
 			e->depth++;
+			fresh = true;
 		}
 	}
 	if (engine_top(e)->sc->auth && !session_active(e->sess))
 		engine_go_home(e);
+	else
+		engine_enter(e, fresh);
 	free(expanded);
 }
 
@@ -144,6 +153,8 @@ engine_check_field(struct engine *e, const struct sf_screen *sc, int item)
 	struct fieldval *fv;
 	char *value;
 
+	if (it->cond != NULL && !session_cond(e->sess, it->cond))
+		return ERR_NONE;
 	if (it->kind == SF_FIELD && it->fkind == SF_FIELD_TOGGLE &&
 	    it->required) {
 		/* R2: "I agree" must be ticked before going on. */
@@ -256,6 +267,72 @@ engine_tick(void *ctx)
 	return cancel;
 }
 
+/* A screen is shown: a fresh one gets its value= prefills; one with
+ * `load` asks the service again each time (My page shows what is true
+ * now, M1 "最新の情報に更新"). */
+static void
+engine_enter(struct engine *e, bool fresh)
+{
+	struct view *v = engine_top(e);
+	const struct sf_screen *sc = v->sc;
+	struct apicall_env env;
+	bool prefilled = false;
+
+	if (sc->load != NULL) {
+		memset(&env, 0, sizeof env);
+		env.api = e->api;
+		env.sess = e->sess;
+		env.store = e->store;
+		env.screen = sc->id;
+		env.auth = sc->auth;
+		env.tick = engine_tick;
+		env.tick_ctx = e;
+		e->busy = true;
+		apicall_run(sc->load, &env);
+		e->busy = false;
+		if (env.err != ERR_NONE && apicall_session_lost(env.err)) {
+			session_logout(e->sess);
+			store_clear(e->store);
+			engine_go_home(e);
+			engine_error(e, env.err, &env.params);
+			free(env.field);
+			return;
+		}
+		if (env.err != ERR_NONE)
+			engine_error(e, env.err, &env.params);
+		free(env.field);
+	}
+	if (!fresh)
+		return;
+	for (size_t i = 0; i < sc->nitems; i++) {
+		const struct sf_item *it = &sc->item[i];
+		struct fieldval *fv;
+
+		if (it->kind != SF_FIELD || it->value.s == NULL)
+			continue;
+		fv = store_get(e->store, sc->id, it->name);
+		if (fv->eb.len == 0 && session_resolves(e->sess, it->value.s)) {
+			char *val = session_expand(e->sess, it->value.s);
+
+			editbuf_set_utf8(&fv->eb, val);
+			free(val);
+			prefilled = true;
+		}
+	}
+	/* A screen that arrives half filled in (A2: the user ID carried
+	 * over) starts at the first thing left to type. */
+	for (size_t i = 0; prefilled && i < sc->nitems; i++) {
+		const struct sf_item *it = &sc->item[i];
+
+		if (engine_typed(it) && engine_can_focus(e, it) &&
+		    it->fkind != SF_FIELD_CHOICE &&
+		    store_get(e->store, sc->id, it->name)->eb.len == 0) {
+			v->focus = (int)i;
+			break;
+		}
+	}
+}
+
 /* The typed field a call sent as member (its send= or its name). */
 static int
 engine_field_for(const struct sf_screen *form, const char *member)
@@ -304,6 +381,12 @@ engine_call(struct engine *e, const struct sf_item *button)
 		else
 			store_clear_screen(e->store, env.form->id);
 		engine_navigate(e, button->next);
+	} else if (button->fail != NULL && strncmp(button->fail,
+	    errcode_name(env.err), strlen(errcode_name(env.err))) == 0 &&
+	    button->fail[strlen(errcode_name(env.err))] == ':') {
+		/* L3: an expired password leads to the change screen. */
+		engine_navigate(e, strchr(button->fail, ':') + 1);
+		engine_error(e, env.err, &env.params);
 	} else if (!session_active(e->sess) &&
 	    (sc->auth || apicall_session_lost(env.err))) {
 		/* 003 §2.6: the session is gone; start again from home. */

@@ -70,7 +70,8 @@ layout_measure(struct layout *lo, const struct sf_screen *sc,
 		char *label;
 		int w;
 
-		if (it->kind != SF_FIELD || it->fkind == SF_FIELD_TOGGLE)
+		if (it->kind != SF_FIELD || it->fkind == SF_FIELD_TOGGLE ||
+		    (it->cond != NULL && !session_cond(sess, it->cond)))
 			continue;
 		label = layout_text(sess, &it->text);
 		w = text_width(label);
@@ -122,8 +123,7 @@ layout_build(struct layout *lo, const struct sf_screen *sc,
 		if (sess->kiosk && it->kind == SF_BUTTON &&
 		    it->action == SF_ACT_QUIT)
 			continue;
-		if (it->kind == SF_BUTTON && it->cond != NULL &&
-		    !session_flag(sess, it->cond))
+		if (it->cond != NULL && !session_cond(sess, it->cond))
 			continue;
 		/* A sentence quoting rules the service has not told yet
 		 * would show "{limits...}": leave it out until known. */

@@ -166,6 +166,12 @@ sf_field(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 		} else if (strcmp(t->word, "for") == 0) {
 			if (sf_keyword(cx, t, &it->for_field) != 0)
 				goto out;
+		} else if (strcmp(t->word, "if") == 0) {
+			if (sf_keyword(cx, t, &it->cond) != 0)
+				goto out;
+		} else if (strcmp(t->word, "value") == 0) {
+			if (sf_keytext(cx, t, &it->value) != 0)
+				goto out;
 		} else if (strcmp(t->word, "match") == 0) {
 			if (sf_keyword(cx, t, &it->match) != 0)
 				goto out;
@@ -333,7 +339,11 @@ sf_button(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 			rc = sf_keyword(cx, t, &it->fields);
 		else if (strcmp(t->word, "with") == 0)
 			rc = sf_keyword(cx, t, &it->with);
-		else if (strcmp(t->word, "keep") == 0) {
+		else if (strcmp(t->word, "fail") == 0) {
+			rc = sf_keyword(cx, t, &it->fail);
+			if (rc == 0 && strchr(it->fail, ':') == NULL)
+				rc = sf_fail(cx, "fail= needs CODE:SCREEN");
+		} else if (strcmp(t->word, "keep") == 0) {
 			rc = sf_keyword(cx, t, &it->keep);
 			if (rc == 0 && strchr(it->keep, ':') == NULL)
 				rc = sf_fail(cx, "keep= needs NAME:VALUE");
@@ -423,6 +433,16 @@ sf_statement(struct sf_ctx *cx, struct sf_screen *sc, const char *want_id,
 		return sf_option(cx, sc, ll);
 	if (strcmp(k, "steps") == 0)
 		return sf_steps(cx, sc, ll);
+	if (strcmp(k, "load") == 0) {
+		if (ll->n != 2 || ll->tok[1].kind != LEX_WORD ||
+		    !apicall_known(ll->tok[1].word) ||
+		    strchr(ll->tok[1].word, ':') == NULL)
+			return sf_fail(cx, "expected \"load METHOD:/api/...\"");
+		if (sc->load != NULL)
+			return sf_fail(cx, "duplicate load");
+		sc->load = xstrdup(ll->tok[1].word);
+		return 0;
+	}
 	if (strcmp(k, "button") == 0)
 		return sf_button(cx, sc, ll);
 	return sf_fail(cx, "unknown keyword \"%s\"", k);
@@ -522,6 +542,19 @@ sf_check_refs(const struct sf_set *set, char **error)
 			if (it->fields != NULL &&
 			    sf_check_target(&cx, set, it->fields, false, false))
 				return -1;
+			if (it->fail != NULL) {
+				const char *colon = strchr(it->fail, ':');
+				char code[64];
+
+				snprintf(code, sizeof code, "%.*s",
+				    (int)(colon - it->fail), it->fail);
+				if (errcode_from_name(code) == ERR_NET_BAD_RESPONSE)
+					return sf_fail(&cx, "fail=: unknown error "
+					    "code \"%s\"", code);
+				if (sf_check_target(&cx, set, colon + 1, false,
+				    false))
+					return -1;
+			}
 			if (it->kind == SF_FIELD &&
 			    it->fkind == SF_FIELD_CHOICE && it->nopt == 0)
 				return sf_fail(&cx, "choice \"%s\" has no "
@@ -648,12 +681,15 @@ screenfile_free(struct sf_set *set)
 			free(it->fields);
 			free(it->with);
 			free(it->keep);
+			free(it->fail);
+			free(it->value.s);
 			free(it->cond);
 			free(it->confirm.s);
 		}
 		for (size_t i = 0; i < sc->nsteps; i++)
 			free(sc->steps[i].s);
 		free(sc->steps);
+		free(sc->load);
 		free(sc->item);
 		free(sc->id);
 		free(sc->path);

@@ -44,6 +44,8 @@ struct sf_item {
 	bool nosend;		/* not sent in calls */
 	bool secret;		/* a one-time code: wiped after each call and
 				   never kept, like a password */
+	struct sf_text value;	/* filled in when the screen is entered
+				   and the field is empty (M2 prefill) */
 	struct sf_option *opt;	/* choice: its answers, in order */
 	size_t nopt;
 	struct sf_text help;
@@ -55,9 +57,10 @@ struct sf_item {
 	char *with;		/* call: extra members, comma-separated:
 				   "lang" or names kept from earlier answers */
 	char *keep;		/* NAME:VALUE kept before the action (R1) */
+	char *fail;		/* CODE:SCREEN: where a failure leads (L3) */
 	bool validate;		/* goto: check the screen's fields first */
-	char *cond;		/* if=features.X: shown only when the
-				   service's /api/v1/info says true */
+	char *cond;		/* if=: shown only when session_cond() holds
+				   (features.X, vars.NAME:a,b) */
 	struct sf_text confirm;	/* asked OK/Cancel before the action (R6) */
 };
 
@@ -74,6 +77,7 @@ struct sf_screen {
 	struct sf_text *steps;
 	size_t nsteps;
 	int step;		/* 1-based; 0: not a wizard screen */
+	char *load;		/* METHOD:/path called each time it is shown */
 	struct sf_item *item;
 	size_t nitems;
 };

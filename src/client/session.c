@@ -109,20 +109,41 @@ session_active(const struct session *s)
 	return s->token != NULL;
 }
 
-/* A number from the service's info by dotted path, with an optional
- * ":hours", ":minutes" or ":days" to convert from seconds; NULL if the
- * service has not said. */
+void
+session_duration(long long v, char *buf, size_t bufsize)
+{
+	if (v % 86400 == 0 && v >= 86400 * 2)
+		snprintf(buf, bufsize, ngettext("%lld day", "%lld days",
+		    (unsigned long)(v / 86400)), v / 86400);
+	else if (v % 3600 == 0 && v >= 3600)
+		snprintf(buf, bufsize, ngettext("%lld hour", "%lld hours",
+		    (unsigned long)(v / 3600)), v / 3600);
+	else if (v >= 60)
+		snprintf(buf, bufsize, ngettext("%lld minute", "%lld minutes",
+		    (unsigned long)(v / 60)), v / 60);
+	else
+		snprintf(buf, bufsize, ngettext("%lld second", "%lld seconds",
+		    (unsigned long)v), v);
+}
+
+/* The value at a dotted path under root, formatted for a person: a
+ * string as it is; a number as it is, or converted from seconds with
+ * ":minutes", ":hours", ":days", ":duration" ("30 minutes", "24 hours"),
+ * or from epoch seconds with ":datetime" (local time, in the language's
+ * own form).  NULL if there is no such value (or it is null). */
 static const char *
-session_info_number(const struct session *s, const char *key, size_t len,
-    char *buf, size_t bufsize)
+session_lookup(const cJSON *root, const char *key, size_t len, char *buf,
+    size_t bufsize)
 {
 	static const struct {
 		const char *unit;
 		long long seconds;
 	} units[] = { { "minutes", 60 }, { "hours", 3600 }, { "days", 86400 } };
-	const cJSON *node = s->info;
+	const cJSON *node = root;
 	const char *end = key + len, *colon = memchr(key, ':', len);
 	const char *path_end = colon != NULL ? colon : end;
+	const char *unit = colon != NULL ? colon + 1 : NULL;
+	size_t ulen = colon != NULL ? (size_t)(end - colon - 1) : 0;
 	long long v, div = 1;
 
 	for (const char *p = key; node != NULL && p < path_end;) {
@@ -137,43 +158,39 @@ session_info_number(const struct session *s, const char *key, size_t len,
 		node = cJSON_GetObjectItemCaseSensitive(node, name);
 		p = seg_end + (dot != NULL);
 	}
-	/* A string (password_policy.symbols) is shown as it is. */
-	if (cJSON_IsString(node) && colon == NULL)
+	if (cJSON_IsString(node) && unit == NULL)
 		return node->valuestring;
 	if (!cJSON_IsNumber(node))
 		return NULL;
-	if (colon != NULL && (size_t)(end - colon - 1) == 8 &&
-	    strncmp(colon + 1, "duration", 8) == 0) {
-		/* Seconds as people say them: "30 minutes", "24 hours". */
-		long long secs = (long long)node->valuedouble;
+	v = (long long)node->valuedouble;
+	if (ulen == 8 && strncmp(unit, "datetime", 8) == 0) {
+		time_t t = (time_t)v;
+		struct tm tm;
 
-		if (secs % 86400 == 0 && secs >= 86400 * 2)
-			snprintf(buf, bufsize, ngettext("%lld day", "%lld days",
-			    (unsigned long)(secs / 86400)), secs / 86400);
-		else if (secs % 3600 == 0 && secs >= 3600)
-			snprintf(buf, bufsize, ngettext("%lld hour",
-			    "%lld hours", (unsigned long)(secs / 3600)),
-			    secs / 3600);
-		else
-			snprintf(buf, bufsize, ngettext("%lld minute",
-			    "%lld minutes", (unsigned long)(secs / 60)),
-			    secs / 60);
+		/* L10N: strftime format of a date and time shown on screen
+		   (003 §5: 2025年7月23日15時). */
+		if (localtime_r(&t, &tm) == NULL ||
+		    strftime(buf, bufsize, _("%Y-%m-%d %H:%M"), &tm) == 0)
+			return NULL;
 		return buf;
 	}
-	if (colon != NULL) {
-		size_t i, ulen = (size_t)(end - colon - 1);
+	if (ulen == 8 && strncmp(unit, "duration", 8) == 0) {
+		session_duration(v, buf, bufsize);
+		return buf;
+	}
+	if (unit != NULL) {
+		size_t i;
 
 		for (i = 0; i < sizeof units / sizeof units[0]; i++) {
 			if (strlen(units[i].unit) == ulen &&
-			    strncmp(colon + 1, units[i].unit, ulen) == 0)
+			    strncmp(unit, units[i].unit, ulen) == 0)
 				break;
 		}
 		if (i == sizeof units / sizeof units[0])
 			return NULL;
 		div = units[i].seconds;
 	}
-	v = (long long)node->valuedouble / div;
-	snprintf(buf, bufsize, "%lld", v);
+	snprintf(buf, bufsize, "%lld", v / div);
 	return buf;
 }
 
@@ -188,6 +205,29 @@ session_flag(const struct session *s, const char *path)
 		node = cJSON_GetObjectItemCaseSensitive(node, seg);
 	free(copy);
 	return cJSON_IsTrue(node);
+}
+
+bool
+session_cond(const struct session *s, const char *cond)
+{
+	const char *colon = strchr(cond, ':');
+	char name[128], buf[64], *list, *save = NULL;
+	const char *v;
+	bool found = false;
+
+	if (cond == NULL)
+		return true;
+	if (strncmp(cond, "vars.", 5) != 0 || colon == NULL)
+		return session_flag(s, cond);
+	snprintf(name, sizeof name, "%.*s", (int)(colon - cond - 5), cond + 5);
+	if ((v = session_var(s, name, buf, sizeof buf)) == NULL)
+		return false;
+	list = xstrdup(colon + 1);
+	for (char *w = strtok_r(list, ",", &save); w != NULL && !found;
+	    w = strtok_r(NULL, ",", &save))
+		found = strcmp(w, v) == 0;
+	free(list);
+	return found;
 }
 
 void
@@ -213,29 +253,7 @@ const char *
 session_var(const struct session *s, const char *name, char *buf,
     size_t bufsize)
 {
-	const cJSON *node = s->vars;
-	const char *p = name;
-
-	/* Dotted names reach into objects: "user.name". */
-	while (node != NULL && *p != '\0') {
-		const char *dot = strchr(p, '.');
-		size_t n = dot != NULL ? (size_t)(dot - p) : strlen(p);
-		char seg[64];
-
-		if (n >= sizeof seg)
-			return NULL;
-		memcpy(seg, p, n);
-		seg[n] = '\0';
-		node = cJSON_GetObjectItemCaseSensitive(node, seg);
-		p += n + (dot != NULL);
-	}
-	if (cJSON_IsString(node))
-		return node->valuestring;
-	if (cJSON_IsNumber(node)) {
-		snprintf(buf, bufsize, "%lld", (long long)node->valuedouble);
-		return buf;
-	}
-	return NULL;
+	return session_lookup(s->vars, name, strlen(name), buf, bufsize);
 }
 
 /* {form.SCREEN.FIELD}: what is typed or chosen there.  A choice shows
@@ -297,17 +315,10 @@ session_value(const struct session *s, const char *key, size_t len,
 		name[len - 5] = '\0';
 		return session_form_value(s, name, buf, bufsize);
 	}
-	if (len > 5 && strncmp(key, "vars.", 5) == 0) {
-		char name[128];
-
-		if (len - 5 >= sizeof name)
-			return NULL;
-		memcpy(name, key + 5, len - 5);
-		name[len - 5] = '\0';
-		return session_var(s, name, buf, bufsize);
-	}
+	if (len > 5 && strncmp(key, "vars.", 5) == 0)
+		return session_lookup(s->vars, key + 5, len - 5, buf, bufsize);
 	if (memchr(key, '.', len) != NULL)
-		return session_info_number(s, key, len, buf, bufsize);
+		return session_lookup(s->info, key, len, buf, bufsize);
 	if (len == 12 && strncmp(key, "service_name", len) == 0)
 		/* L10N: shown as the service's name until the service has
 		   answered /api/v1/info. */

@@ -42,6 +42,8 @@ struct session {
 	struct store *store;
 };
 
+/* Seconds as people say them ("30 minutes", "24 hours"), translated. */
+void session_duration(long long seconds, char *buf, size_t bufsize);
 /* Seconds on the monotonic clock. */
 double session_clock(void);
 /* A request the service counted as activity has just succeeded: the
@@ -61,6 +63,9 @@ bool session_active(const struct session *);
 /* True if the service's /api/v1/info has true at the dotted path
  * ("features.registration"); false while it has not answered. */
 bool session_flag(const struct session *, const char *path);
+/* An if= condition: "features.X" (session_flag), or "vars.NAME:a,b"
+ * (a kept value is one of those). */
+bool session_cond(const struct session *, const char *cond);
 /* Keep the members of a call's answer (an object) in vars. */
 void session_keep(struct session *, const cJSON *answer);
 /* A kept member as text (strings as they are, numbers in decimal), or

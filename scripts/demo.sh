@@ -10,6 +10,11 @@ sh scripts/setup.sh
 make -s locale/.stamp
 
 data=$(mktemp -d "${TMPDIR:-/tmp}/madoguchi-demo.XXXXXX")
+# Run from the build tree: the catalogues are here, not installed.  Times
+# are Japan time unless TZ says otherwise.
+MADOGUCHI_LOCALEDIR="$top/locale"
+TZ=${TZ:-Asia/Tokyo}
+export MADOGUCHI_LOCALEDIR TZ
 cat > "$data/madoguchid.conf" <<CONF
 data_dir = $data
 port = 0
@@ -43,10 +48,12 @@ madoguchi demo
   user ID:   $user
   password:  $password
   service log: $data/service.log
+  mail:      the service writes every mail to $data/outbox; to read them
+             in another terminal: sh scripts/mail.sh $data
 Press Enter to start the client (Tab moves, Enter selects, Esc goes back).
 INFO
 read -r _ || true
 
-MADOGUCHI_LOCALEDIR="$top/locale" ./madoguchi --screens "$top/screens" \
+./madoguchi --screens "$top/screens" \
 	--server "https://127.0.0.1:$port" --cacert "$data/ca.pem" || true
 echo "demo: client closed; service stopped. Data kept in $data"

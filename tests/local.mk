@@ -48,6 +48,7 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/badinput_test.py \
 	tests/api/durability_test.py \
 	tests/api/concurrency_test.py \
+	tests/api/busy_test.py \
 	tests/lint/sql_prepared.py
 SCREEN_TESTS = \
 	tests/screen/login_logout.exp \

@@ -11,27 +11,22 @@
 #include "log.h"
 #include "xmalloc.h"
 
-/* How long a request may wait for a hashing slot (docs/api.md); a
- * -D override exists only to test the busy answer. */
-#ifndef AUTH_SLOT_WAIT
-#define AUTH_SLOT_WAIT 10
-#endif
-
 struct auth {
 	sem_t slots;
+	long wait;		/* seconds a request may wait for a slot */
 	/* Hash of a random password nobody knows: verified against when the
 	 * user ID does not exist, for equal timing. */
 	char dummy_hash[crypto_pwhash_STRBYTES];
 };
 
-/* Take a hashing slot, waiting at most AUTH_SLOT_WAIT seconds. */
+/* Take a hashing slot, waiting at most a->wait seconds. */
 static int
 auth_slot_take(struct auth *a)
 {
 	struct timespec deadline;
 
 	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += AUTH_SLOT_WAIT;
+	deadline.tv_sec += a->wait;
 	while (sem_timedwait(&a->slots, &deadline) != 0) {
 		if (errno != EINTR)
 			return -1;
@@ -57,7 +52,7 @@ auth_hash_raw(const char *password, char out[crypto_pwhash_STRBYTES])
 
 /* Initialise libsodium and the slots. */
 struct auth *
-auth_new(long concurrency)
+auth_new(long concurrency, long wait)
 {
 	struct auth *a;
 	unsigned char secret[32];
@@ -66,6 +61,7 @@ auth_new(long concurrency)
 	if (sodium_init() < 0)
 		return NULL;
 	a = xcalloc(1, sizeof *a);
+	a->wait = wait;
 	if (sem_init(&a->slots, 0, (unsigned int)concurrency) != 0) {
 		free(a);
 		return NULL;

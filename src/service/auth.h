@@ -28,7 +28,7 @@ enum auth_rc {
 struct auth;
 
 /* Initialise libsodium and the slots; NULL on failure. */
-struct auth *auth_new(long concurrency);
+struct auth *auth_new(long concurrency, long wait);
 /* Free the slots. */
 void auth_free(struct auth *);
 

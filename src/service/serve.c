@@ -115,7 +115,7 @@ serve_start(struct serve *s, char **error)
 		return -1;
 	if ((s->mail = mail_start(cfg, s->store, error)) == NULL)
 		return -1;
-	if ((s->auth = auth_new(cfg->hash_concurrency)) == NULL) {
+	if ((s->auth = auth_new(cfg->hash_concurrency, cfg->hash_wait)) == NULL) {
 		xasprintf(error, "cannot initialise libsodium");
 		return -1;
 	}

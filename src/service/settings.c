@@ -40,6 +40,7 @@ settings_init(struct settings *cfg)
 	cfg->idle_warning = 600;
 	cfg->max_body = 65536;
 	cfg->hash_concurrency = 4;
+	cfg->hash_wait = 10;
 	cfg->mail_from = xstrdup("madoguchi <no-reply@madoguchi.invalid>");
 	cfg->mail_retry = 60;
 	{
@@ -73,6 +74,7 @@ static const struct {
 	{ "idle_warning", offsetof(struct settings, idle_warning), 0, 86400 },
 	{ "max_body", offsetof(struct settings, max_body), 1024, 16L << 20 },
 	{ "hash_concurrency", offsetof(struct settings, hash_concurrency), 1, 256 },
+	{ "hash_wait", offsetof(struct settings, hash_wait), 0, 600 },
 	{ "mail_retry", offsetof(struct settings, mail_retry), 1, 86400 },
 #define LIMIT(name, min, max) \
 	{ #name, offsetof(struct settings, limit_override) + \

@@ -56,6 +56,7 @@ struct settings {
 	long idle_warning;
 	long max_body;
 	long hash_concurrency;
+	long hash_wait;		/* seconds a request waits for a hash slot */
 	char *test_clock_file;
 
 	/* Mail: a Maildir outbox by default, or SMTP through libcurl. */

@@ -49,6 +49,7 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/durability_test.py \
 	tests/api/concurrency_test.py \
 	tests/api/busy_test.py \
+	tests/api/enumeration_test.py \
 	tests/lint/sql_prepared.py
 SCREEN_TESTS = \
 	tests/screen/login_logout.exp \

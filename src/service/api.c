@@ -184,9 +184,11 @@ api_auth_error(struct http_reply *r, enum auth_rc rc)
 
 /* The token in "Authorization: Bearer TOKEN", hashed; -1 if absent or
  * malformed. */
-static int
-api_bearer(const char *header, unsigned char hash[AUTH_TOKEN_HASH_BYTES])
+int
+api_bearer_hash(const struct http_request *req,
+    unsigned char hash[AUTH_TOKEN_HASH_BYTES])
 {
+	const char *header = req->authorization;
 	static const char scheme[] = "Bearer";
 	const char *p, *end;
 
@@ -213,7 +215,7 @@ api_authenticate(const struct api_ctx *ctx, const struct http_request *req,
 	enum store_rc rc;
 
 	memset(s, 0, sizeof *s);
-	if (api_bearer(req->authorization, token_hash) != 0) {
+	if (api_bearer_hash(req, token_hash) != 0) {
 		reply_error(r, ERR_UNAUTHORIZED, NULL, NULL,
 		    "a bearer token is required");
 		return false;

@@ -52,6 +52,11 @@ void api_store_error(struct http_reply *, enum store_rc);
 /* Fill the reply when no hashing slot was free, or hashing failed. */
 void api_auth_error(struct http_reply *, enum auth_rc);
 
+/* The token of "Authorization: Bearer TOKEN", hashed; -1 if absent or
+ * malformed.  Does not look the session up. */
+int api_bearer_hash(const struct http_request *,
+    unsigned char hash[AUTH_TOKEN_HASH_BYTES]);
+
 /* The session behind the Authorization header, touched (003 §2.6: any
  * request is activity).  false with the reply filled when there is none;
  * on success *token_hash is the hash of the presented token. */

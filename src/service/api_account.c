@@ -194,24 +194,3 @@ api_account_params(const char *key, ...)
 	return text;
 }
 
-/* The token of "Authorization: Bearer TOKEN", hashed, as api.c reads it
- * (its reader is static there); -1 if absent or malformed. */
-int
-api_bearer_hash(const struct http_request *req,
-    unsigned char hash[AUTH_TOKEN_HASH_BYTES])
-{
-	static const char scheme[] = "Bearer";
-	const char *p = req->authorization, *end;
-
-	if (p == NULL || strncasecmp(p, scheme, sizeof scheme - 1) != 0)
-		return -1;
-	p += sizeof scheme - 1;
-	if (*p != ' ' && *p != '\t')
-		return -1;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	end = p + strlen(p);
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	return auth_token_hash(p, (size_t)(end - p), hash);
-}

@@ -51,10 +51,6 @@ void api_session_failed(const struct api_ctx *, const struct store_user *,
 void api_recovery_apply(const struct api_ctx *, const struct store_user *,
     const char *password, const char *lang, const unsigned char *keep,
     struct http_reply *);
-/* The bearer token of a request, hashed, without touching its session
- * (GET /api/v1/session); -1 if absent or malformed. */
-int api_bearer_hash(const struct http_request *,
-    unsigned char hash[AUTH_TOKEN_HASH_BYTES]);
 /* GET /api/v1/me's body for a user and the session asking. */
 cJSON *api_me_json(const struct api_ctx *, const struct store_user *,
     const struct store_session *);

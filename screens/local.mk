@@ -23,8 +23,12 @@ dist_screens_DATA = \
 	screens/mypage_email.screen \
 	screens/mypage_email_code.screen \
 	screens/mypage_password.screen \
+	screens/notice.screen \
+	screens/notices.screen \
 	screens/pw_change.screen \
 	screens/pw_change_done.screen \
+	screens/receipt.screen \
+	screens/receipts.screen \
 	screens/reg_code.screen \
 	screens/reg_confirm_business.screen \
 	screens/reg_confirm_immigration.screen \

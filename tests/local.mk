@@ -68,7 +68,8 @@ SCREEN_TESTS = \
 	tests/screen/register_immigration.exp \
 	tests/screen/recovery.exp \
 	tests/screen/expired_password.exp \
-	tests/screen/mypage_changes.exp
+	tests/screen/mypage_changes.exp \
+	tests/screen/notices_receipts.exp
 TESTS += $(API_TESTS) $(SCREEN_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) tests/api/service.py \
 	tests/screen/lib.tcl

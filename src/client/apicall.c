@@ -176,13 +176,17 @@ apicall_wipe_json(cJSON *obj)
 static enum errcode
 apicall_generic(const char *target, struct apicall_env *env)
 {
-	const char *colon = strchr(target, ':');
+	char *expanded = session_expand(env->sess, target);
+	const char *colon;
 	char method[8], *body = NULL;
 	struct api_result r;
 	cJSON *obj = cJSON_CreateObject(), *sent = cJSON_CreateObject();
 	const struct sf_screen *form = env->form;
 	bool any = false;
 
+	/* "POST:/api/v1/me/receipts/{vars.row.number}/register". */
+	target = expanded;
+	colon = strchr(target, ':');
 	snprintf(method, sizeof method, "%.*s", (int)(colon - target), target);
 	for (size_t i = 0; form != NULL && i < form->nitems; i++) {
 		const struct sf_item *it = &form->item[i];
@@ -221,12 +225,15 @@ apicall_generic(const char *target, struct apicall_env *env)
 	    env->auth ? env->sess->token : NULL, body, env->tick,
 	    env->tick_ctx, &r) != ERR_NONE) {
 		cJSON_Delete(sent);
+		free(expanded);
 		return apicall_fail(env, &r);
 	}
 	if (r.json != NULL) {
 		if (cJSON_GetObjectItemCaseSensitive(r.json, "token") != NULL &&
 		    !session_login(env->sess, r.json))
 			r.err = ERR_NET_BAD_RESPONSE;
+		else if (env->keep_as != NULL)
+			session_keep_as(env->sess, env->keep_as, r.json);
 		else {
 			session_keep(env->sess, sent);
 			session_keep(env->sess, r.json);
@@ -236,6 +243,7 @@ apicall_generic(const char *target, struct apicall_env *env)
 	if (r.err == ERR_NONE && r.json == NULL)
 		session_keep(env->sess, sent);
 	cJSON_Delete(sent);
+	free(expanded);
 	return apicall_fail(env, &r);
 }
 

@@ -19,6 +19,8 @@ struct apicall_env {
 	const struct sf_screen *form;	/* generic calls: the fields sent */
 	const char *with;	/* generic calls: extra members (with=) */
 	bool auth;		/* generic calls: send the session token */
+	const char *keep_as;	/* generic calls: keep the answer under this
+				   name instead of member by member */
 	api_tick_fn tick;
 	void *tick_ctx;
 	/* Out: the failure, the field it concerns (NULL: none). */

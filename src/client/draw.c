@@ -8,6 +8,7 @@
 #include "curses-wrap.h"
 #include "draw.h"
 #include "i18n.h"
+#include "jsonutil.h"
 #include "lang.h"
 #include "layout.h"
 #include "text.h"
@@ -211,7 +212,7 @@ struct keyhint {
 static void
 draw_keybar(struct engine *e, const struct view *v)
 {
-	struct keyhint h[8];
+	struct keyhint h[10];
 	int n = 0, x = 1, focusable = 0;
 	bool toggle = false;
 
@@ -231,6 +232,9 @@ draw_keybar(struct engine *e, const struct view *v)
 		h[n++] = (struct keyhint){ "Enter", _("Select") };
 	if (toggle)
 		h[n++] = (struct keyhint){ "Space", _("Toggle") };
+	if (v->focus >= 0 && v->sc->item[v->focus].kind == SF_TABLE &&
+	    !v->sc->item[v->focus].nopager)
+		h[n++] = (struct keyhint){ "Left/Right", _("Page") };
 	if (strcmp(v->sc->back, "none") != 0 &&
 	    (strcmp(v->sc->back, "previous") != 0 || e->depth > 1))
 		h[n++] = (struct keyhint){ "Esc", _("Back") };
@@ -318,6 +322,137 @@ draw_marks(int y, bool focused, bool error)
 		mvaddch(y, DRAW_ERROR_COL, '!' | theme_attr(THEME_ERROR));
 }
 
+/* The text of one table cell (malloc'd): the member formatted, or its
+ * mapped label. */
+static char *
+draw_cell(struct engine *e, const struct sf_column *col, const cJSON *row)
+{
+	char buf[256];
+	const char *v = session_format(row, col->key, buf, sizeof buf);
+
+	if (v == NULL)
+		return xstrdup("-");
+	for (size_t m = 0; m < col->nmap; m++) {
+		if (strcmp(col->map[m].value, v) == 0)
+			return layout_text(e->sess, &col->map[m].text);
+	}
+	return xstrdup(v);
+}
+
+/* Column widths for a table in width columns: as wide as the widest
+ * cell or heading, the widest ones cut back when they do not all fit. */
+static void
+draw_table_widths(struct engine *e, const struct sf_item *it,
+    const cJSON *items, int width, int *w)
+{
+	int total = 0, n = cJSON_GetArraySize(items);
+
+	for (size_t c = 0; c < it->ncol; c++) {
+		char *t = layout_text(e->sess, &it->col[c].title);
+
+		w[c] = text_width(t);
+		free(t);
+		for (int r = 0; r < n; r++) {
+			char *cell = draw_cell(e, &it->col[c],
+			    cJSON_GetArrayItem(items, r));
+			int cw = text_width(cell);
+
+			if (cw > w[c])
+				w[c] = cw;
+			free(cell);
+		}
+		total += w[c] + 2;
+	}
+	while (total > width) {
+		size_t widest = 0;
+
+		for (size_t c = 1; c < it->ncol; c++) {
+			if (w[c] > w[widest])
+				widest = c;
+		}
+		if (w[widest] <= 4)
+			break;
+		w[widest]--;
+		total--;
+	}
+}
+
+/* One row of a table: headings, a data row, or the page line. */
+static void
+draw_table_row(struct engine *e, const struct view *v,
+    const struct layout *lo, const struct lrow *r, int y, struct cursor *cur)
+{
+	const struct sf_item *it = &v->sc->item[r->item];
+	const cJSON *page = cJSON_GetObjectItemCaseSensitive(e->sess->vars,
+	    it->name);
+	const cJSON *items = cJSON_GetObjectItemCaseSensitive(page, "items");
+	struct fieldval *fv = store_get(e->store, v->sc->id, it->name);
+	bool focused = r->item == v->focus;
+	int w[32], x = lo->x0;
+
+	if (it->ncol > 32)
+		return;
+	draw_table_widths(e, it, items, lo->width, w);
+	if (r->kind == LR_THEAD) {
+		attron(A_BOLD);
+		for (size_t c = 0; c < it->ncol; c++) {
+			char *t = layout_text(e->sess, &it->col[c].title);
+
+			draw_str(y, x, t, w[c]);
+			free(t);
+			x += w[c] + 2;
+		}
+		attrset(A_NORMAL);
+		if (focused && cJSON_GetArraySize(items) == 0) {
+			cur->y = y;
+			cur->x = lo->x0;
+		}
+	} else if (r->kind == LR_TROW) {
+		const cJSON *row = cJSON_GetArrayItem(items, r->sub);
+		bool sel = focused && r->sub == fv->row;
+
+		if (sel) {
+			draw_marks(y, true, false);
+			attron(theme_attr(THEME_FOCUS));
+			mvhline(y, lo->x0, ' ', lo->width);
+			cur->y = y;
+			cur->x = lo->x0;
+		}
+		for (size_t c = 0; c < it->ncol; c++) {
+			char *cell = draw_cell(e, &it->col[c], row);
+
+			draw_str(y, x, cell, w[c]);
+			free(cell);
+			x += w[c] + 2;
+		}
+		attrset(A_NORMAL);
+	} else {
+		/* 003 §5: which page of how many, the page numbers with the
+		 * current one marked, and the rows per page. */
+		int pages = (int)json_int_or(page, "pages", 0);
+		int total = (int)json_int_or(page, "total", 0);
+		char *line, *nums = xstrdup(""), *next;
+
+		for (int p = 1; p <= pages && p <= 9; p++) {
+			xasprintf(&next, p == fv->page ? "%s [%d]" : "%s %d",
+			    nums, p);
+			free(nums);
+			nums = next;
+		}
+		if (pages > 9) {
+			xasprintf(&next, "%s …", nums);
+			free(nums);
+			nums = next;
+		}
+		xasprintf(&line, _("Page %d of %d (%d in all, %d a page):%s"),
+		    pages > 0 ? fv->page : 0, pages, total,
+		    (int)json_int_or(page, "per_page", 0), nums);
+		draw_str(y, lo->x0, line, lo->width);
+		free(line);
+		free(nums);
+	}
+}
+
 /* One content row at screen row y. */
 static void
 draw_row(struct engine *e, const struct view *v, const struct layout *lo,
@@ -396,6 +531,11 @@ draw_row(struct engine *e, const struct view *v, const struct layout *lo,
 		}
 		break;
 	}
+	case LR_THEAD:
+	case LR_TROW:
+	case LR_TPAGER:
+		draw_table_row(e, v, lo, r, y, cur);
+		break;
 	case LR_BUTTON:
 		draw_marks(y, focused, false);
 		if (focused)
@@ -422,7 +562,8 @@ draw_row(struct engine *e, const struct view *v, const struct layout *lo,
 
 /* Scroll so that the focused item's rows are all visible. */
 static void
-draw_scroll(struct view *v, const struct layout *lo, int height)
+draw_scroll(struct engine *e, struct view *v, const struct layout *lo,
+    int height)
 {
 	int first, last, maxtop = (int)lo->n - height;
 
@@ -430,6 +571,21 @@ draw_scroll(struct view *v, const struct layout *lo, int height)
 		maxtop = 0;
 	if (v->focus >= 0 && !v->scrolled) {
 		layout_item_rows(lo, v->focus, &first, &last);
+		/* In a long table it is the chosen row that must show. */
+		if (v->sc->item[v->focus].kind == SF_TABLE) {
+			int sel = store_get(e->store, v->sc->id,
+			    v->sc->item[v->focus].name)->row;
+
+			for (size_t r = 0; r < lo->n; r++) {
+				if (lo->row[r].item == v->focus &&
+				    lo->row[r].kind == LR_TROW &&
+				    lo->row[r].sub == sel)
+					last = (int)r;
+			}
+			/* The page line and headings too, while they fit. */
+			if (last - first >= height)
+				first = last;
+		}
 		if (first >= 0) {
 			/* Show the blank or text row just above, too. */
 			int want = first > 0 ? first - 1 : first;
@@ -575,7 +731,7 @@ draw_frame(struct engine *e)
 	if (width > DRAW_MAX_WIDTH)
 		width = DRAW_MAX_WIDTH;
 	layout_build(&lo, v->sc, e->sess, e->store, DRAW_X0, width);
-	draw_scroll(v, &lo, height);
+	draw_scroll(e, v, &lo, height);
 	for (y = 0; y < height && v->top + y < (int)lo.n; y++)
 		draw_row(e, v, &lo, &lo.row[v->top + y], 2 + y, &cur);
 	/* Marks that more rows lie above or below. */

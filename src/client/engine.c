@@ -12,6 +12,7 @@
 #include "fieldcheck.h"
 #include "i18n.h"
 #include "input.h"
+#include "jsonutil.h"
 #include "lang.h"
 #include "theme.h"
 #include "tty.h"
@@ -93,6 +94,9 @@ engine_go_home(struct engine *e)
 		e->stack[0].top = 0;
 	}
 	e->depth = 1;
+	/* Its notices are loaded by the main loop, not here: going home is
+	 * also how a failed load ends, and must not load again. */
+	e->home_pending = true;
 }
 
 /* Show a screen: "previous" pops; a screen already on the stack is
@@ -267,6 +271,146 @@ engine_tick(void *ctx)
 	return cancel;
 }
 
+/* The rows a table holds now (its kept page's items), or NULL. */
+static const cJSON *
+engine_table_items(const struct engine *e, const struct sf_item *it)
+{
+	const cJSON *page = e->sess->vars != NULL ?
+	    cJSON_GetObjectItemCaseSensitive(e->sess->vars, it->name) : NULL;
+
+	return cJSON_GetObjectItemCaseSensitive(page, "items");
+}
+
+/* How many pages the table's last answer had. */
+static int
+engine_table_pages(const struct engine *e, const struct sf_item *it)
+{
+	const cJSON *page = e->sess->vars != NULL ?
+	    cJSON_GetObjectItemCaseSensitive(e->sess->vars, it->name) : NULL;
+
+	return (int)json_int_or(page, "pages", 1);
+}
+
+/* Ask the service for the page of a table that the person is on
+ * (003 §5: page and page size chosen by the person). */
+static void
+engine_table_load(struct engine *e, const struct sf_screen *sc,
+    const struct sf_item *it)
+{
+	struct fieldval *fv = store_get(e->store, sc->id, it->name);
+	struct apicall_env env;
+	char *target, sizebuf[32];
+	const char *size;
+
+	if (fv->page < 1)
+		fv->page = 1;
+	if (fv->per_page < 1 && it->page_size != NULL) {
+		size = strchr(it->page_size, '.') != NULL ?
+		    session_format(e->sess->info, it->page_size, sizebuf,
+		    sizeof sizebuf) : it->page_size;
+		fv->per_page = size != NULL ? atoi(size) : 0;
+	}
+	if (fv->per_page > 0)
+		xasprintf(&target, "%s%cpage=%d&per_page=%d", it->source,
+		    strchr(it->source, '?') != NULL ? '&' : '?', fv->page,
+		    fv->per_page);
+	else
+		xasprintf(&target, "%s%cpage=%d", it->source,
+		    strchr(it->source, '?') != NULL ? '&' : '?', fv->page);
+	memset(&env, 0, sizeof env);
+	env.api = e->api;
+	env.sess = e->sess;
+	env.store = e->store;
+	env.screen = sc->id;
+	env.auth = sc->auth;
+	env.keep_as = it->name;
+	env.tick = engine_tick;
+	env.tick_ctx = e;
+	e->busy = true;
+	apicall_run(target, &env);
+	e->busy = false;
+	free(target);
+	if (env.err == ERR_NONE) {
+		const cJSON *items = engine_table_items(e, it);
+		int n = cJSON_GetArraySize(items);
+
+		if (fv->row >= n)
+			fv->row = n > 0 ? n - 1 : 0;
+	} else if (apicall_session_lost(env.err)) {
+		session_logout(e->sess);
+		store_clear(e->store);
+		engine_go_home(e);
+		engine_error(e, env.err, &env.params);
+	} else
+		engine_error(e, env.err, &env.params);
+	free(env.field);
+}
+
+/* Keys on a table: rows, pages, page size, opening a row.  False for a
+ * key it does not take (Tab, or Up on the first row: focus moves). */
+static bool
+engine_table_key(struct engine *e, const struct sf_item *it, int k,
+    wchar_t c)
+{
+	static const int sizes[] = { 10, 20, 50, 100 };
+	struct view *v = engine_top(e);
+	struct fieldval *fv = store_get(e->store, v->sc->id, it->name);
+	const cJSON *items = engine_table_items(e, it);
+	int n = cJSON_GetArraySize(items), pages = engine_table_pages(e, it);
+	int page = fv->page;
+
+	if (k == KEY_DOWN && fv->row + 1 < n) {
+		fv->row++;
+		return true;
+	}
+	if (k == KEY_UP && fv->row > 0) {
+		fv->row--;
+		return true;
+	}
+	if ((c == L'\r' || c == L'\n' || k == KEY_ENTER) && it->open != NULL &&
+	    fv->row < n) {
+		session_keep_as(e->sess, "row", cJSON_GetArrayItem(items,
+		    fv->row));
+		engine_navigate(e, it->open);
+		return true;
+	}
+	if (it->nopager)
+		return false;
+	if (k == KEY_RIGHT && page < pages)
+		page++;
+	else if (k == KEY_LEFT && page > 1)
+		page--;
+	else if (k == KEY_HOME)
+		page = 1;
+	else if (k == KEY_END)
+		page = pages > 0 ? pages : 1;
+	else if (c >= L'1' && c <= L'9' && c - L'0' <= pages)
+		page = c - L'0';
+	else if (c == L'+' || c == L'-') {
+		size_t i = 0;
+
+		while (i + 1 < sizeof sizes / sizeof sizes[0] &&
+		    sizes[i] < fv->per_page)
+			i++;
+		if (c == L'+' && i + 1 < sizeof sizes / sizeof sizes[0])
+			i++;
+		else if (c == L'-' && i > 0 && sizes[i] >= fv->per_page)
+			i--;
+		fv->per_page = sizes[i];
+		fv->page = 1;
+		fv->row = 0;
+		engine_table_load(e, v->sc, it);
+		return true;
+	} else
+		return k == KEY_RIGHT || k == KEY_LEFT;
+	if (page != fv->page) {
+		fv->page = page;
+		fv->row = 0;
+		engine_table_load(e, v->sc, it);
+	}
+	return true;
+}
+
 /* A screen is shown: a fresh one gets its value= prefills; one with
  * `load` asks the service again each time (My page shows what is true
  * now, M1 "最新の情報に更新"). */
@@ -301,6 +445,15 @@ engine_enter(struct engine *e, bool fresh)
 		if (env.err != ERR_NONE)
 			engine_error(e, env.err, &env.params);
 		free(env.field);
+	}
+	/* Each table's page; a failure that sent the person home stops. */
+	for (size_t i = 0; i < sc->nitems && engine_top(e)->sc == sc; i++) {
+		const struct sf_item *it = &sc->item[i];
+
+		if (it->kind == SF_TABLE && (it->cond == NULL ||
+		    session_cond(e->sess, it->cond)) &&
+		    !(sc->auth && !session_active(e->sess)))
+			engine_table_load(e, sc, it);
 	}
 	if (!fresh)
 		return;
@@ -911,16 +1064,24 @@ engine_key(struct engine *e, const struct input_event *ev)
 		engine_back(e);
 		return;
 	}
-	if (c == L'\t' || k == KEY_DOWN) {
+	if (c == L'\t' || (k == KEY_DOWN && (it == NULL ||
+	    it->kind != SF_TABLE))) {
 		engine_focus_step(e, 1);
 		return;
 	}
-	if (k == KEY_BTAB || k == KEY_UP) {
+	if (k == KEY_BTAB || (k == KEY_UP && (it == NULL ||
+	    it->kind != SF_TABLE))) {
 		engine_focus_step(e, -1);
 		return;
 	}
 	if (it == NULL)
 		return;
+	if (it->kind == SF_TABLE) {
+		if (!engine_table_key(e, it, k, c) &&
+		    (k == KEY_DOWN || k == KEY_UP))
+			engine_focus_step(e, k == KEY_DOWN ? 1 : -1);
+		return;
+	}
 	if (it->kind == SF_BUTTON) {
 		if (c == L'\r' || c == L'\n' || c == L' ' || k == KEY_ENTER)
 			engine_activate(e, v->focus);
@@ -961,6 +1122,19 @@ engine_fetch_info(struct engine *e)
 	free(env.field);
 }
 
+/* Home was shown since the last round: load what it shows (notices).
+ * A failure is shown once and does not load again. */
+static void
+engine_home_data(struct engine *e)
+{
+	if (!e->home_pending || e->quit)
+		return;
+	e->home_pending = false;
+	if (e->depth == 1)
+		engine_enter(e, false);
+	e->home_pending = false;
+}
+
 /* Run until the person quits. */
 int
 engine_run(struct engine *e)
@@ -980,6 +1154,7 @@ engine_run(struct engine *e)
 	}
 	e->nahead = 0;
 	e->last_input = session_clock();
+	engine_home_data(e);
 	draw_frame(e);
 	while (!e->quit && !tty_quit_requested()) {
 		input_read(&ev, ENGINE_KEY_TIMEOUT_MS);
@@ -991,6 +1166,7 @@ engine_run(struct engine *e)
 		engine_key(e, &ev);
 		input_free(&ev);
 		engine_timers(e);
+		engine_home_data(e);
 		if (!e->quit)
 			draw_frame(e);
 	}

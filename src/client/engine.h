@@ -73,6 +73,7 @@ struct engine {
 	double last_input;	/* session_clock() of the last key */
 	int shown_seconds;	/* countdown value last drawn */
 	bool confirmed;		/* the confirm= question was answered OK */
+	bool home_pending;	/* home was shown: load its data next round */
 };
 
 /* Run until the person quits; returns the exit status. */

@@ -54,7 +54,8 @@ layout_add_wrapped(struct layout *lo, enum lrow_kind kind, int item,
 static int
 layout_group(const struct sf_item *it)
 {
-	return it->kind == SF_TEXT ? 0 : it->kind == SF_FIELD ? 1 : 2;
+	return it->kind == SF_TEXT ? 0 : it->kind == SF_FIELD ? 1 :
+	    it->kind == SF_TABLE ? 3 : 2;
 }
 
 /* Label width and box geometry for the screen's text fields. */
@@ -140,7 +141,28 @@ layout_build(struct layout *lo, const struct sf_screen *sc,
 			free(s);
 			continue;
 		}
-		if (it->kind == SF_BUTTON)
+		if (it->kind == SF_TABLE) {
+			const cJSON *page = sess->vars != NULL ?
+			    cJSON_GetObjectItemCaseSensitive(sess->vars,
+			    it->name) : NULL;
+			int n = cJSON_GetArraySize(
+			    cJSON_GetObjectItemCaseSensitive(page, "items"));
+
+			if (it->text.s != NULL)
+				layout_add(lo, LR_LABEL, (int)i, text_widen(s));
+			/* 003 §5 shows the page controls above the list,
+			 * where a long page does not push them out of sight. */
+			if (!it->nopager)
+				layout_add(lo, LR_TPAGER, (int)i, NULL);
+			layout_add(lo, LR_THEAD, (int)i, NULL);
+			for (int r = 0; r < n; r++) {
+				layout_add(lo, LR_TROW, (int)i, NULL);
+				lo->row[lo->n - 1].sub = r;
+			}
+			if (n == 0)
+				layout_add(lo, LR_TEXT, (int)i, text_widen(
+				    _("There is nothing to show.")));
+		} else if (it->kind == SF_BUTTON)
 			layout_add(lo, LR_BUTTON, (int)i, text_widen(s));
 		else if (it->fkind == SF_FIELD_TOGGLE)
 			layout_add(lo, LR_TOGGLE, (int)i, text_widen(s));

@@ -19,6 +19,9 @@ enum lrow_kind {
 	LR_FIELD,		/* text or password field */
 	LR_TOGGLE,
 	LR_CHOICE,		/* one answer of a choice field (.sub) */
+	LR_THEAD,		/* a table's column headings */
+	LR_TROW,		/* a table row (.sub: index on the page) */
+	LR_TPAGER,		/* a table's page line */
 	LR_BUTTON,
 	LR_NOTE,		/* a line of a field's help */
 	LR_ERROR,		/* a line of a field's error message */

@@ -263,6 +263,90 @@ sf_steps(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 	return 0;
 }
 
+/* table NAME source=GET:/api/... [page_size=N|PATH] [open=SCREEN]
+ * [nopager] [label=TEXT] */
+static int
+sf_table(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
+{
+	struct sf_item *it = sf_add_item(cx, sc, SF_TABLE, ll, "table");
+
+	if (it == NULL)
+		return -1;
+	for (size_t i = 2; i < ll->n; i++) {
+		const struct lex_token *t = &ll->tok[i];
+		int rc;
+
+		if (t->kind == LEX_WORD && strcmp(t->word, "nopager") == 0) {
+			it->nopager = true;
+			continue;
+		}
+		if (t->kind != LEX_KEYVAL)
+			rc = sf_fail(cx, "unknown table option \"%s\"",
+			    t->word != NULL ? t->word : t->value);
+		else if (strcmp(t->word, "source") == 0)
+			rc = sf_keyword(cx, t, &it->source);
+		else if (strcmp(t->word, "page_size") == 0)
+			rc = sf_keyword(cx, t, &it->page_size);
+		else if (strcmp(t->word, "open") == 0)
+			rc = sf_keyword(cx, t, &it->open);
+		else if (strcmp(t->word, "label") == 0)
+			rc = sf_keytext(cx, t, &it->text);
+		else if (strcmp(t->word, "if") == 0)
+			rc = sf_keyword(cx, t, &it->cond);
+		else
+			rc = sf_fail(cx, "unknown table option \"%s\"", t->word);
+		if (rc != 0)
+			return -1;
+	}
+	if (it->source == NULL || strncmp(it->source, "GET:/api/", 9) != 0)
+		return sf_fail(cx, "table \"%s\" needs source=GET:/api/...",
+		    it->name);
+	return 0;
+}
+
+/* column KEY TEXT: one column of the table just above. */
+static int
+sf_column(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
+{
+	struct sf_item *it = sc->nitems > 0 ? &sc->item[sc->nitems - 1] : NULL;
+	struct sf_column *c;
+
+	if (it == NULL || it->kind != SF_TABLE)
+		return sf_fail(cx, "column must follow a table");
+	if (ll->n != 3 || ll->tok[1].kind != LEX_WORD ||
+	    ll->tok[2].kind != LEX_TEXT)
+		return sf_fail(cx, "expected \"column KEY TEXT\"");
+	it->col = xreallocarray(it->col, it->ncol + 1, sizeof *it->col);
+	c = &it->col[it->ncol++];
+	memset(c, 0, sizeof *c);
+	c->key = xstrdup(ll->tok[1].word);
+	c->title.s = xstrdup(ll->tok[2].value);
+	c->title.translate = ll->tok[2].vkind == LEXV_TRANSLATE;
+	return 0;
+}
+
+/* map VALUE TEXT: how the column just above shows a value. */
+static int
+sf_map(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
+{
+	struct sf_item *it = sc->nitems > 0 ? &sc->item[sc->nitems - 1] : NULL;
+	struct sf_column *c;
+	struct sf_option *o;
+
+	if (it == NULL || it->kind != SF_TABLE || it->ncol == 0)
+		return sf_fail(cx, "map must follow a column");
+	if (ll->n != 3 || ll->tok[1].kind != LEX_WORD ||
+	    ll->tok[2].kind != LEX_TEXT)
+		return sf_fail(cx, "expected \"map VALUE TEXT\"");
+	c = &it->col[it->ncol - 1];
+	c->map = xreallocarray(c->map, c->nmap + 1, sizeof *c->map);
+	o = &c->map[c->nmap++];
+	o->value = xstrdup(ll->tok[1].word);
+	o->text.s = xstrdup(ll->tok[2].value);
+	o->text.translate = ll->tok[2].vkind == LEXV_TRANSLATE;
+	return 0;
+}
+
 /* option VALUE TEXT: one answer of the choice field just above. */
 static int
 sf_option(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
@@ -431,6 +515,12 @@ sf_statement(struct sf_ctx *cx, struct sf_screen *sc, const char *want_id,
 		return sf_field(cx, sc, ll);
 	if (strcmp(k, "option") == 0)
 		return sf_option(cx, sc, ll);
+	if (strcmp(k, "table") == 0)
+		return sf_table(cx, sc, ll);
+	if (strcmp(k, "column") == 0)
+		return sf_column(cx, sc, ll);
+	if (strcmp(k, "map") == 0)
+		return sf_map(cx, sc, ll);
 	if (strcmp(k, "steps") == 0)
 		return sf_steps(cx, sc, ll);
 	if (strcmp(k, "load") == 0) {
@@ -555,6 +645,12 @@ sf_check_refs(const struct sf_set *set, char **error)
 				    false))
 					return -1;
 			}
+			if (it->kind == SF_TABLE && it->ncol == 0)
+				return sf_fail(&cx, "table \"%s\" has no column "
+				    "lines", it->name);
+			if (it->open != NULL &&
+			    sf_check_target(&cx, set, it->open, false, false))
+				return -1;
 			if (it->kind == SF_FIELD &&
 			    it->fkind == SF_FIELD_CHOICE && it->nopt == 0)
 				return sf_fail(&cx, "choice \"%s\" has no "
@@ -675,6 +771,19 @@ screenfile_free(struct sf_set *set)
 				free(it->opt[o].text.s);
 			}
 			free(it->opt);
+			for (size_t c = 0; c < it->ncol; c++) {
+				free(it->col[c].key);
+				free(it->col[c].title.s);
+				for (size_t m = 0; m < it->col[c].nmap; m++) {
+					free(it->col[c].map[m].value);
+					free(it->col[c].map[m].text.s);
+				}
+				free(it->col[c].map);
+			}
+			free(it->col);
+			free(it->source);
+			free(it->page_size);
+			free(it->open);
 			free(it->help.s);
 			free(it->target);
 			free(it->next);

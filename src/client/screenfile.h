@@ -14,9 +14,19 @@ struct sf_text {
 	bool translate;
 };
 
-enum sf_item_kind { SF_TEXT, SF_FIELD, SF_BUTTON };
+enum sf_item_kind { SF_TEXT, SF_FIELD, SF_BUTTON, SF_TABLE };
 enum sf_field_kind { SF_FIELD_TEXT, SF_FIELD_PASSWORD, SF_FIELD_TOGGLE,
 	SF_FIELD_CHOICE };
+
+/* One column of a table: the member shown (with an optional ":unit"
+ * as placeholders have, "issued_at:datetime"), its heading, and labels
+ * for known values ("registered" → "Registered"). */
+struct sf_column {
+	char *key;
+	struct sf_text title;
+	struct sf_option *map;
+	size_t nmap;
+};
 
 /* One answer of a choice field: the value sent and its label. */
 struct sf_option {
@@ -48,6 +58,15 @@ struct sf_item {
 				   and the field is empty (M2 prefill) */
 	struct sf_option *opt;	/* choice: its answers, in order */
 	size_t nopt;
+	/* Tables (P1 notices, M7 receipts): a paged list from the service. */
+	char *source;		/* GET:/api/v1/... answering {items, page,
+				   per_page, total, pages} */
+	char *page_size;	/* a number or a dotted info path */
+	bool nopager;		/* one page only (the latest notices) */
+	char *open;		/* Enter on a row keeps it as vars.row and
+				   shows this screen */
+	struct sf_column *col;
+	size_t ncol;
 	struct sf_text help;
 	/* Buttons. */
 	enum sf_action action;

@@ -163,6 +163,16 @@ session_lookup(const cJSON *root, const char *key, size_t len, char *buf,
 	if (!cJSON_IsNumber(node))
 		return NULL;
 	v = (long long)node->valuedouble;
+	if (ulen == 4 && strncmp(unit, "date", 4) == 0) {
+		time_t t = (time_t)v;
+		struct tm tm;
+
+		/* L10N: strftime format of a date shown on screen. */
+		if (localtime_r(&t, &tm) == NULL ||
+		    strftime(buf, bufsize, _("%Y-%m-%d"), &tm) == 0)
+			return NULL;
+		return buf;
+	}
 	if (ulen == 8 && strncmp(unit, "datetime", 8) == 0) {
 		time_t t = (time_t)v;
 		struct tm tm;
@@ -228,6 +238,21 @@ session_cond(const struct session *s, const char *cond)
 		found = strcmp(w, v) == 0;
 	free(list);
 	return found;
+}
+
+void
+session_keep_as(struct session *s, const char *name, const cJSON *answer)
+{
+	if (s->vars == NULL)
+		s->vars = cJSON_CreateObject();
+	cJSON_DeleteItemFromObjectCaseSensitive(s->vars, name);
+	cJSON_AddItemToObject(s->vars, name, cJSON_Duplicate(answer, 1));
+}
+
+const char *
+session_format(const cJSON *obj, const char *key, char *buf, size_t bufsize)
+{
+	return session_lookup(obj, key, strlen(key), buf, bufsize);
 }
 
 void

@@ -66,6 +66,12 @@ bool session_flag(const struct session *, const char *path);
 /* An if= condition: "features.X" (session_flag), or "vars.NAME:a,b"
  * (a kept value is one of those). */
 bool session_cond(const struct session *, const char *cond);
+/* Keep a whole answer under one name in vars (a table's page). */
+void session_keep_as(struct session *, const char *name, const cJSON *);
+/* A member of obj formatted as placeholders are ("issued_at:datetime"),
+ * or NULL when it is missing or null. */
+const char *session_format(const cJSON *obj, const char *key, char *buf,
+    size_t bufsize);
 /* Keep the members of a call's answer (an object) in vars. */
 void session_keep(struct session *, const cJSON *answer);
 /* A kept member as text (strings as they are, numbers in decimal), or

@@ -16,6 +16,10 @@ struct fieldval {
 	bool on;		/* toggles */
 	enum errcode err;	/* ERR_NONE: no error shown */
 	struct errparams params;
+	/* Tables: the page shown, its size, the selected row. */
+	int page;
+	int per_page;
+	int row;
 };
 
 struct store {

@@ -69,7 +69,9 @@ SCREEN_TESTS = \
 	tests/screen/recovery.exp \
 	tests/screen/expired_password.exp \
 	tests/screen/mypage_changes.exp \
-	tests/screen/notices_receipts.exp
+	tests/screen/notices_receipts.exp \
+	tests/screen/resize.exp \
+	tests/screen/service_down.exp
 TESTS += $(API_TESTS) $(SCREEN_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) tests/api/service.py \
 	tests/screen/lib.tcl

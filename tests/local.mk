@@ -71,7 +71,10 @@ SCREEN_TESTS = \
 	tests/screen/mypage_changes.exp \
 	tests/screen/notices_receipts.exp \
 	tests/screen/resize.exp \
-	tests/screen/service_down.exp
+	tests/screen/service_down.exp \
+	tests/screen/register_business.exp \
+	tests/screen/forgot_id.exp \
+	tests/screen/email_phone_change.exp
 TESTS += $(API_TESTS) $(SCREEN_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) tests/api/service.py \
 	tests/screen/lib.tcl

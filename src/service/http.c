@@ -441,6 +441,18 @@ http_parse_listen(const char *listen, unsigned short port,
 }
 
 /* Start serving. */
+/* Each new and closed connection is logged, so that an operator (and a
+ * test) can see that a client keeps one connection for its session. */
+static void
+http_connection_event(void *cls, struct MHD_Connection *conn,
+    void **socket_context, enum MHD_ConnectionNotificationCode code)
+{
+	if (code == MHD_CONNECTION_NOTIFY_STARTED)
+		log_info("connection opened");
+	else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+		log_info("connection closed");
+}
+
 struct http_server *
 http_start(const struct http_options *opts, char **error)
 {
@@ -474,6 +486,7 @@ http_start(const struct http_options *opts, char **error)
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_CONNECTION_TIMEOUT,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_CONNECTION_LIMIT,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, srv,
+	    MHD_OPTION_NOTIFY_CONNECTION, http_connection_event, srv,
 	    MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		xasprintf(error, "cannot listen on %s port %u (in use, or the "

@@ -287,6 +287,15 @@ draw_box(struct engine *e, const struct layout *lo, const struct sf_screen *sc,
 	int x = lo->boxx + 1, used = 0, curx = x;
 
 	editbuf_fit(eb, lo->boxw, mask);
+	if (it->fkind == SF_FIELD_READONLY) {
+		/* Shown as text, not as a box one could type into. */
+		if (focused)
+			attron(theme_attr(THEME_FOCUS));
+		mvaddnwstr(y, lo->boxx, eb->s, (int)text_fit(eb->s,
+		    lo->width - (lo->boxx - lo->x0)));
+		attrset(A_NORMAL);
+		return lo->boxx;
+	}
 	mvaddch(y, lo->boxx, '[');
 	attron(theme_attr(focused ? THEME_FOCUS : THEME_FIELD));
 	for (size_t i = eb->scroll; i <= eb->len; i++) {

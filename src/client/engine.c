@@ -473,7 +473,11 @@ engine_enter(struct engine *e, bool fresh)
 		}
 	}
 	/* A screen that arrives half filled in (A2: the user ID carried
-	 * over) starts at the first thing left to type. */
+	 * over) starts at the first thing left to type, when what would
+	 * have had focus is already filled. */
+	if (prefilled && v->focus >= 0 && (!engine_typed(&sc->item[v->focus]) ||
+	    store_get(e->store, sc->id, sc->item[v->focus].name)->eb.len == 0))
+		prefilled = false;
 	for (size_t i = 0; prefilled && i < sc->nitems; i++) {
 		const struct sf_item *it = &sc->item[i];
 
@@ -718,6 +722,11 @@ engine_edit(struct engine *e, const struct input_event *ev)
 	eb = &fv->eb;
 	if (it->fkind == SF_FIELD_CHOICE)
 		return engine_choose(fv, it, k, c);
+	/* Read-only (003 §3 step 6: the address is shown, not edited): the
+	 * cursor may rest on it to be read, nothing changes it. */
+	if (it->fkind == SF_FIELD_READONLY)
+		return ev->kind == INPUT_CHAR || ev->kind == INPUT_PASTE ||
+		    k == KEY_BACKSPACE || k == KEY_DC;
 	eb->limit = it->max > 0 ? (size_t)it->max : 1024;
 	if (ev->kind == INPUT_PASTE) {
 		if (it->nopaste) {
@@ -728,6 +737,13 @@ engine_edit(struct engine *e, const struct input_event *ev)
 			return true;
 		}
 		fv->err = ERR_NONE;
+		if (it->digits && ev->paste[strspn(ev->paste, "0123456789")] !=
+		    '\0') {
+			engine_clear_message(e);
+			e->msg.status = N_("Only digits can be entered here.");
+			e->msg.status_error = true;
+			return true;
+		}
 		if (!editbuf_insert_utf8(eb, ev->paste))
 			engine_too_long(fv, it);
 		return true;
@@ -749,6 +765,13 @@ engine_edit(struct engine *e, const struct input_event *ev)
 	} else if (c == INPUT_CTRL('u')) {
 		editbuf_clear(eb);
 		fv->err = ERR_NONE;
+	} else if (ev->kind == INPUT_CHAR && c >= 0x20 && c != INPUT_DEL &&
+	    it->digits && (c < L'0' || c > L'9')) {
+		/* 003 §6.3: phone numbers without hyphens, digits only. */
+		engine_clear_message(e);
+		/* L10N: a phone number or postal code field refused a key. */
+		e->msg.status = N_("Only digits can be entered here.");
+		e->msg.status_error = true;
 	} else if (ev->kind == INPUT_CHAR && c >= 0x20 && c != INPUT_DEL) {
 		if (editbuf_insert(eb, c))
 			fv->err = ERR_NONE;

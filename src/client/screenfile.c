@@ -187,8 +187,39 @@ sf_field(struct sf_ctx *cx, struct sf_screen *sc, const struct lex_line *ll)
 		sf_fail(cx, "field \"%s\" has no kind=", it->name);
 		goto out;
 	}
-	if (strcmp(kind, "text") == 0)
+	/* Kinds that are text fields with a shared rule (docs/screens.md):
+	 * kind=phone is rule=phone, digits only, and so on. */
+	static const struct {
+		const char *kind, *rule;
+		long max;
+		bool digits;
+	} sf_text_kinds[] = {
+		{ "email", "email", 255, false },
+		{ "katakana", "katakana", 64, false },
+		{ "latin_name", "latin_name", 104, false },
+		{ "phone", "phone", 11, true },
+		{ "postal_code", "postal_code", 7, true },
+		{ "date", "date", 10, false },
+	};
+	size_t tk;
+
+	for (tk = 0; tk < sizeof sf_text_kinds / sizeof sf_text_kinds[0]; tk++) {
+		if (strcmp(kind, sf_text_kinds[tk].kind) == 0)
+			break;
+	}
+	if (tk < sizeof sf_text_kinds / sizeof sf_text_kinds[0]) {
 		it->fkind = SF_FIELD_TEXT;
+		if (it->rule == NULL)
+			it->rule = xstrdup(sf_text_kinds[tk].rule);
+		if (max == NULL)
+			it->max = sf_text_kinds[tk].max;
+		it->digits = sf_text_kinds[tk].digits;
+	} else if (strcmp(kind, "text") == 0)
+		it->fkind = SF_FIELD_TEXT;
+	else if (strcmp(kind, "checkbox") == 0)
+		it->fkind = SF_FIELD_TOGGLE;
+	else if (strcmp(kind, "readonly") == 0)
+		it->fkind = SF_FIELD_READONLY;
 	else if (strcmp(kind, "password") == 0)
 		it->fkind = SF_FIELD_PASSWORD;
 	else if (strcmp(kind, "toggle") == 0)

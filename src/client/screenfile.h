@@ -16,7 +16,7 @@ struct sf_text {
 
 enum sf_item_kind { SF_TEXT, SF_FIELD, SF_BUTTON, SF_TABLE };
 enum sf_field_kind { SF_FIELD_TEXT, SF_FIELD_PASSWORD, SF_FIELD_TOGGLE,
-	SF_FIELD_CHOICE };
+	SF_FIELD_CHOICE, SF_FIELD_READONLY };
 
 /* One column of a table: the member shown (with an optional ":unit"
  * as placeholders have, "issued_at:datetime"), its heading, and labels
@@ -46,6 +46,7 @@ struct sf_item {
 	enum sf_field_kind fkind;
 	bool required;
 	bool nopaste;		/* refuses pasted text (000 ⑦) */
+	bool digits;		/* only digits can be typed (phone, postal) */
 	long max;		/* 0: no limit */
 	char *rule;		/* user_id, email, password, name */
 	char *for_field;	/* toggle: the password field it unmasks */

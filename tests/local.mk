@@ -74,7 +74,8 @@ SCREEN_TESTS = \
 	tests/screen/service_down.exp \
 	tests/screen/register_business.exp \
 	tests/screen/forgot_id.exp \
-	tests/screen/email_phone_change.exp
+	tests/screen/email_phone_change.exp \
+	tests/screen/mypage_details_lgpos.exp
 TESTS += $(API_TESTS) $(SCREEN_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) tests/api/service.py \
 	tests/screen/lib.tcl

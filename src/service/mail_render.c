@@ -321,7 +321,7 @@ mail_body_email_change_code(struct mail_ctx *c)
 	mail_buf_printf(&c->body, "%s\n\n", _("Enter the code below on the "
 	    "e-mail address change screen to confirm this address as your "
 	    "new one."));
-	mail_buf_printf(&c->body, _("Confirmation code: %s\n"), code);
+	mail_buf_printf(&c->body, _("Verification code: %s\n"), code);
 	mail_para(c);
 	mail_buf_printf(&c->body, ngettext("The code is valid for %lld "
 	    "minute.\n", "The code is valid for %lld minutes.\n",

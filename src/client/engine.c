@@ -411,40 +411,35 @@ engine_table_key(struct engine *e, const struct sf_item *it, int k,
 	return true;
 }
 
-/* A screen is shown: a fresh one gets its value= prefills; one with
- * `load` asks the service again each time (My page shows what is true
- * now, M1 "最新の情報に更新"). */
+/* What a screen shows from the service: its `load` call, then each
+ * table's page.  A lost session ends at home. */
 static void
-engine_enter(struct engine *e, bool fresh)
+engine_enter_load(struct engine *e, const struct sf_screen *sc,
+    struct apicall_env *env)
 {
-	struct view *v = engine_top(e);
-	const struct sf_screen *sc = v->sc;
-	struct apicall_env env;
-	bool prefilled = false;
-
 	if (sc->load != NULL) {
-		memset(&env, 0, sizeof env);
-		env.api = e->api;
-		env.sess = e->sess;
-		env.store = e->store;
-		env.screen = sc->id;
-		env.auth = sc->auth;
-		env.tick = engine_tick;
-		env.tick_ctx = e;
+		memset(env, 0, sizeof *env);
+		env->api = e->api;
+		env->sess = e->sess;
+		env->store = e->store;
+		env->screen = sc->id;
+		env->auth = sc->auth;
+		env->tick = engine_tick;
+		env->tick_ctx = e;
 		e->busy = true;
-		apicall_run(sc->load, &env);
+		apicall_run(sc->load, env);
 		e->busy = false;
-		if (env.err != ERR_NONE && apicall_session_lost(env.err)) {
+		if (env->err != ERR_NONE && apicall_session_lost(env->err)) {
 			session_logout(e->sess);
 			store_clear(e->store);
 			engine_go_home(e);
-			engine_error(e, env.err, &env.params);
-			free(env.field);
+			engine_error(e, env->err, &env->params);
+			free(env->field);
 			return;
 		}
-		if (env.err != ERR_NONE)
-			engine_error(e, env.err, &env.params);
-		free(env.field);
+		if (env->err != ERR_NONE)
+			engine_error(e, env->err, &env->params);
+		free(env->field);
 	}
 	/* Each table's page; a failure that sent the person home stops. */
 	for (size_t i = 0; i < sc->nitems && engine_top(e)->sc == sc; i++) {
@@ -455,6 +450,27 @@ engine_enter(struct engine *e, bool fresh)
 		    !(sc->auth && !session_active(e->sess)))
 			engine_table_load(e, sc, it);
 	}
+}
+
+/* A screen is shown: a fresh one gets its value= prefills; one with
+ * `load` asks the service again each time (My page shows what is true
+ * now, M1 "最新の情報に更新"). */
+static void
+engine_enter(struct engine *e, bool fresh)
+{
+	struct view *v = engine_top(e);
+	const struct sf_screen *sc = v->sc;
+	struct apicall_env env;
+	bool prefilled = false, typeahead = e->typeahead;
+
+	/* Loading what a screen shows is not sending a form: keys typed
+	 * meanwhile (Enter on Log in...) are kept and used after. */
+	e->typeahead = true;
+	engine_enter_load(e, sc, &env);
+	e->typeahead = typeahead;
+	if (engine_top(e)->sc != sc)
+		return;
+
 	if (!fresh)
 		return;
 	for (size_t i = 0; i < sc->nitems; i++) {
@@ -1170,17 +1186,17 @@ engine_run(struct engine *e)
 	e->typeahead = true;
 	engine_fetch_info(e);
 	e->typeahead = false;
-	for (size_t i = 0; i < e->nahead; i++) {
-		if (!e->quit)
-			engine_key(e, &e->ahead[i]);
-		input_free(&e->ahead[i]);
-	}
-	e->nahead = 0;
 	e->last_input = session_clock();
 	engine_home_data(e);
 	draw_frame(e);
 	while (!e->quit && !tty_quit_requested()) {
-		input_read(&ev, ENGINE_KEY_TIMEOUT_MS);
+		/* Keys typed while data was loading come first, in order. */
+		if (e->nahead > 0) {
+			ev = e->ahead[0];
+			memmove(&e->ahead[0], &e->ahead[1],
+			    --e->nahead * sizeof e->ahead[0]);
+		} else
+			input_read(&ev, ENGINE_KEY_TIMEOUT_MS);
 		if (ev.kind == INPUT_NONE) {
 			if (engine_timers(e) && !e->quit)
 				draw_frame(e);
@@ -1193,6 +1209,9 @@ engine_run(struct engine *e)
 		if (!e->quit)
 			draw_frame(e);
 	}
+	for (size_t i = 0; i < e->nahead; i++)
+		input_free(&e->ahead[i]);
+	e->nahead = 0;
 	dialog_close(&e->dialog);
 	return 0;
 }

@@ -2,7 +2,8 @@
 ## a real madoguchid over HTTPS) and screen tests (expect driving the real
 ## madoguchi in an 80x24 tmux pane against a real madoguchid).
 
-TEST_EXTENSIONS = .exp .py
+TEST_EXTENSIONS = .exp .py .sh
+SH_LOG_COMPILER = $(SHELL)
 EXP_LOG_COMPILER = $(EXPECT)
 PY_LOG_COMPILER = $(PYTHON3)
 AM_TESTS_ENVIRONMENT = \
@@ -50,7 +51,9 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/concurrency_test.py \
 	tests/api/busy_test.py \
 	tests/api/enumeration_test.py \
-	tests/lint/sql_prepared.py
+	tests/api/timezone_test.py \
+	tests/lint/sql_prepared.py \
+	tests/lint/po_complete.sh
 SCREEN_TESTS = \
 	tests/screen/login_logout.exp \
 	tests/screen/wrong_password.exp \

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api.h"
@@ -86,6 +87,13 @@ main(int argc, char **argv)
 	/* --help and usage errors already speak the person's language. */
 	lang_set(lang_from_env());
 	options_parse(&opts, argc, argv);
+	/* Dates are shown in Japan time (the manuals' 2025年7月23日 15時)
+	 * unless TZ or the configuration names another zone. */
+	if (getenv("TZ") == NULL) {
+		setenv("TZ", opts.timezone != NULL ? opts.timezone :
+		    "Asia/Tokyo", 1);
+		tzset();
+	}
 	session_init(&sess);
 	sess.lang = lang_code(opts.lang != NULL ? opts.lang :
 	    lang_from_env());

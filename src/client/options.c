@@ -115,6 +115,8 @@ options_conf(void *ctx, const char *key, const char *value, char **problem)
 			xasprintf(problem, "%s must be 3 to 86400 seconds", key);
 			return -1;
 		}
+	} else if (strcmp(key, "timezone") == 0) {
+		options_set(&o->timezone, value);
 	} else if (strcmp(key, "staff_code_file") == 0) {
 		options_set(&o->staff_code_file, value);
 	} else if (strcmp(key, "colours") == 0) {
@@ -242,4 +244,5 @@ options_free(struct options *o)
 	free(o->lang);
 	free(o->colours);
 	free(o->staff_code_file);
+	free(o->timezone);
 }

@@ -14,6 +14,7 @@ struct options {
 	long kiosk_idle;
 	long kiosk_warning;
 	char *staff_code_file;
+	char *timezone;		/* dates shown, when TZ is not set */
 	long timeout;
 };
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "admin.h"
@@ -133,6 +134,12 @@ main_settings(struct settings *cfg, const char *config_file,
 		}
 	}
 	settings_finish(cfg);
+	/* Dates in mails are Japan time unless TZ or the configuration
+	 * names another zone (003's 2025年7月23日15時). */
+	if (getenv("TZ") == NULL && cfg->timezone != NULL) {
+		setenv("TZ", cfg->timezone, 1);
+		tzset();
+	}
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "conf.h"
 #include "xmalloc.h"
@@ -43,6 +44,7 @@ settings_init(struct settings *cfg)
 	cfg->hash_wait = 10;
 	cfg->mail_from = xstrdup("madoguchi <no-reply@madoguchi.invalid>");
 	cfg->mail_retry = 60;
+	cfg->timezone = xstrdup("Asia/Tokyo");
 	{
 		long *o = (long *)&cfg->limit_override;
 
@@ -115,6 +117,7 @@ static const struct {
 	{ "smtp_user", offsetof(struct settings, smtp_user) },
 	{ "smtp_password", offsetof(struct settings, smtp_password) },
 	{ "password_symbols", offsetof(struct settings, policy_symbols) },
+	{ "timezone", offsetof(struct settings, timezone) },
 };
 
 /* String settings that may be set empty on purpose. */
@@ -316,5 +319,6 @@ settings_free(struct settings *cfg)
 	if (cfg->smtp_password != NULL)
 		free_secret(&cfg->smtp_password);
 	free(cfg->policy_symbols);
+	free(cfg->timezone);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -58,6 +58,7 @@ struct settings {
 	long hash_concurrency;
 	long hash_wait;		/* seconds a request waits for a hash slot */
 	char *test_clock_file;
+	char *timezone;		/* for mails' dates when TZ is not set */
 
 	/* Mail: a Maildir outbox by default, or SMTP through libcurl. */
 	char *mail_dir;		/* default DATA_DIR/outbox */

@@ -17,7 +17,7 @@ import time
 class Service:
     """A madoguchid with its own scratch data directory and test clock."""
 
-    def __init__(self, config_lines=()):
+    def __init__(self, config_lines=(), env=None):
         self.dir = tempfile.mkdtemp(prefix="madoguchid-api.")
         self.conf = os.path.join(self.dir, "madoguchid.conf")
         self.clock = os.path.join(self.dir, "clock")
@@ -31,7 +31,7 @@ class Service:
         self.log = open(os.path.join(self.dir, "service.log"), "w")
         self.proc = subprocess.Popen(
             [os.environ["MADOGUCHID"], "--config", self.conf],
-            stdout=self.log, stderr=subprocess.STDOUT)
+            stdout=self.log, stderr=subprocess.STDOUT, env=env)
         port_file = os.path.join(self.dir, "port")
         deadline = time.monotonic() + 30
         while not os.path.exists(port_file):

@@ -53,7 +53,8 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/enumeration_test.py \
 	tests/api/timezone_test.py \
 	tests/lint/sql_prepared.py \
-	tests/lint/po_complete.sh
+	tests/lint/po_complete.sh \
+	tests/lint/gettext_escape.py
 SCREEN_TESTS = \
 	tests/screen/login_logout.exp \
 	tests/screen/wrong_password.exp \

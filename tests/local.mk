@@ -52,6 +52,7 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/busy_test.py \
 	tests/api/enumeration_test.py \
 	tests/api/timezone_test.py \
+	tests/api/session_lang_test.py \
 	tests/lint/sql_prepared.py \
 	tests/lint/po_complete.sh \
 	tests/lint/gettext_escape.py

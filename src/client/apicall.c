@@ -263,6 +263,33 @@ apicall_is_generic(const char *name)
 	return false;
 }
 
+/* PATCH /api/v1/session {lang}: a language chosen after log-in reaches
+ * the mails this session causes (P2). */
+static enum errcode
+apicall_session_lang(struct apicall_env *env)
+{
+	struct api_result r;
+	cJSON *obj;
+	char *body;
+
+	if (!session_active(env->sess)) {
+		env->err = ERR_NONE;
+		return ERR_NONE;
+	}
+	obj = cJSON_CreateObject();
+	cJSON_AddStringToObject(obj, "lang", env->sess->lang);
+	body = cJSON_PrintUnformatted(obj);
+	cJSON_Delete(obj);
+	if (body == NULL) {
+		env->err = ERR_NET_OTHER;
+		return env->err;
+	}
+	if (api_request(env->api, "PATCH", "/api/v1/session", env->sess->token,
+	    body, env->tick, env->tick_ctx, &r) == ERR_NONE)
+		session_touch(env->sess);
+	return apicall_fail(env, &r);
+}
+
 /* The calls screens may name. */
 static const struct {
 	const char *name;
@@ -271,6 +298,7 @@ static const struct {
 	{ "session.create", apicall_session_create },
 	{ "session.delete", apicall_session_delete },
 	{ "session.extend", apicall_session_extend },
+	{ "session.lang", apicall_session_lang },
 };
 
 /* True if a screen may name this call. */

@@ -626,6 +626,23 @@ engine_activate(struct engine *e, int item)
 		lang_set(it->target);
 		e->sess->lang = lang_code(it->target);
 		engine_navigate(e, "previous");
+		if (session_active(e->sess)) {
+			struct apicall_env env;
+
+			memset(&env, 0, sizeof env);
+			env.api = e->api;
+			env.sess = e->sess;
+			env.store = e->store;
+			env.screen = engine_top(e)->sc->id;
+			env.tick = engine_tick;
+			env.tick_ctx = e;
+			e->busy = true;
+			apicall_run("session.lang", &env);
+			e->busy = false;
+			if (env.err != ERR_NONE)
+				engine_error(e, env.err, &env.params);
+			free(env.field);
+		}
 		break;
 	case SF_ACT_SCHEME:
 		/* 003 §1.5 ⑨: the colours change at once, on every screen. */

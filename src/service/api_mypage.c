@@ -9,6 +9,7 @@
 
 #include "api_account.h"
 #include "jsonutil.h"
+#include "lang.h"
 #include "onetime.h"
 #include "profile_fields.h"
 #include "reply.h"
@@ -28,6 +29,8 @@ static void api_mypage_extend(void *, const struct http_request *,
     struct http_reply *);
 static void api_mypage_session(void *, const struct http_request *,
     struct http_reply *);
+static void api_mypage_session_lang(void *, const struct http_request *,
+    struct http_reply *);
 
 const struct http_route api_routes_mypage[] = {
 	{ "PATCH", "/api/v1/me", api_mypage_patch },
@@ -37,6 +40,7 @@ const struct http_route api_routes_mypage[] = {
 	{ "POST", "/api/v1/me/bulk-password", api_mypage_bulk },
 	{ "POST", "/api/v1/session/extend", api_mypage_extend },
 	{ "GET", "/api/v1/session", api_mypage_session },
+	{ "PATCH", "/api/v1/session", api_mypage_session_lang },
 	{ NULL, NULL, NULL }
 };
 
@@ -590,4 +594,43 @@ api_mypage_session(void *arg, const struct http_request *req,
 		    (double)ctx->cfg->idle_warning);
 		reply_json(r, 200, root);
 	}
+}
+
+/* PATCH /api/v1/session {lang}: the person switched language (P2); the
+ * mails this session causes from now on are in it. */
+static void
+api_mypage_session_lang(void *arg, const struct http_request *req,
+    struct http_reply *r)
+{
+	static const char *const allowed[] = { "lang", NULL };
+	const struct api_ctx *ctx = arg;
+	unsigned char hash[AUTH_TOKEN_HASH_BYTES];
+	struct store_session s;
+	const char *lang = NULL;
+	enum errcode code;
+	enum store_rc rc;
+	cJSON *body, *root;
+
+	if (!api_authenticate(ctx, req, r, &s, hash))
+		return;
+	if ((body = api_body(req, allowed, r)) == NULL) {
+		store_session_clear(&s);
+		return;
+	}
+	if ((code = json_get_string(body, "lang", true, 16, &lang)) !=
+	    ERR_NONE)
+		api_field_error(r, code, "lang");
+	else if (!lang_known(lang))
+		reply_error(r, ERR_BAD_FORMAT, "lang", NULL,
+		    "lang must be one of the service's languages");
+	else if ((rc = store_session_set_lang(ctx->store, hash, lang)) !=
+	    STORE_OK)
+		api_store_error(r, rc);
+	else {
+		root = cJSON_CreateObject();
+		cJSON_AddStringToObject(root, "lang", lang);
+		reply_json(r, 200, root);
+	}
+	cJSON_Delete(body);
+	store_session_clear(&s);
 }

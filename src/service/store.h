@@ -104,6 +104,9 @@ enum store_rc store_session_create(struct store *, long long ref,
 enum store_rc store_session_touch(struct store *,
     const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], long long now,
     long idle_timeout, struct store_session *out);
+/* Set the language of a session's later mails. */
+enum store_rc store_session_set_lang(struct store *,
+    const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], const char *lang);
 /* Delete the session with this token hash (log-out). */
 enum store_rc store_session_delete(struct store *,
     const unsigned char token_hash[STORE_TOKEN_HASH_BYTES]);

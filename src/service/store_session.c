@@ -205,3 +205,31 @@ store_session_delete(struct store *st,
 	}
 	return store_commit(db);
 }
+
+/* The language of a session's later mails (the person switched). */
+enum store_rc
+store_session_set_lang(struct store *st,
+    const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], const char *lang)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *stmt;
+	enum store_rc rc;
+
+	if (db == NULL)
+		return STORE_ERROR;
+	if ((rc = store_begin(db)) != STORE_OK)
+		return rc;
+	if ((rc = store_prepare(db, "UPDATE sessions SET lang = ?2 "
+	    "WHERE token_hash = ?1", &stmt)) != STORE_OK) {
+		store_rollback(db);
+		return rc;
+	}
+	sqlite3_bind_blob(stmt, 1, token_hash, STORE_TOKEN_HASH_BYTES,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, lang, -1, SQLITE_STATIC);
+	if ((rc = store_session_step(db, stmt)) != STORE_OK) {
+		store_rollback(db);
+		return rc;
+	}
+	return store_commit(db);
+}

@@ -29,6 +29,13 @@ struct cursor {
 	int y, x;
 };
 
+/* A table's column widths, measured once a frame (its rows are drawn one
+ * after another) rather than once a row. */
+struct table_cache {
+	int item;		/* -1: nothing measured yet */
+	int w[32];
+};
+
 /* True if the terminal is smaller than the screens are designed for. */
 bool
 draw_too_small(void)
@@ -389,7 +396,8 @@ draw_table_widths(struct engine *e, const struct sf_item *it,
 /* One row of a table: headings, a data row, or the page line. */
 static void
 draw_table_row(struct engine *e, const struct view *v,
-    const struct layout *lo, const struct lrow *r, int y, struct cursor *cur)
+    const struct layout *lo, const struct lrow *r, int y, struct cursor *cur,
+    struct table_cache *tc)
 {
 	const struct sf_item *it = &v->sc->item[r->item];
 	const cJSON *page = cJSON_GetObjectItemCaseSensitive(e->sess->vars,
@@ -397,11 +405,14 @@ draw_table_row(struct engine *e, const struct view *v,
 	const cJSON *items = cJSON_GetObjectItemCaseSensitive(page, "items");
 	struct fieldval *fv = store_get(e->store, v->sc->id, it->name);
 	bool focused = r->item == v->focus;
-	int w[32], x = lo->x0;
+	int *w = tc->w, x = lo->x0;
 
 	if (it->ncol > 32)
 		return;
-	draw_table_widths(e, it, items, lo->width, w);
+	if (tc->item != r->item) {
+		draw_table_widths(e, it, items, lo->width, tc->w);
+		tc->item = r->item;
+	}
 	if (r->kind == LR_THEAD) {
 		attron(A_BOLD);
 		for (size_t c = 0; c < it->ncol; c++) {
@@ -465,7 +476,7 @@ draw_table_row(struct engine *e, const struct view *v,
 /* One content row at screen row y. */
 static void
 draw_row(struct engine *e, const struct view *v, const struct layout *lo,
-    const struct lrow *r, int y, struct cursor *cur)
+    const struct lrow *r, int y, struct cursor *cur, struct table_cache *tc)
 {
 	const struct sf_screen *sc = v->sc;
 	const struct sf_item *it = r->item >= 0 ? &sc->item[r->item] : NULL;
@@ -543,7 +554,7 @@ draw_row(struct engine *e, const struct view *v, const struct layout *lo,
 	case LR_THEAD:
 	case LR_TROW:
 	case LR_TPAGER:
-		draw_table_row(e, v, lo, r, y, cur);
+		draw_table_row(e, v, lo, r, y, cur, tc);
 		break;
 	case LR_BUTTON:
 		draw_marks(y, focused, false);
@@ -707,6 +718,7 @@ draw_frame(struct engine *e)
 	struct layout lo;
 	struct text_lines ml = { NULL, 0 };
 	struct cursor cur = { -1, -1 };
+	struct table_cache tc = { .item = -1 };
 	char *msg;
 	int msgrows, height, width, y;
 
@@ -742,7 +754,7 @@ draw_frame(struct engine *e)
 	layout_build(&lo, v->sc, e->sess, e->store, DRAW_X0, width);
 	draw_scroll(e, v, &lo, height);
 	for (y = 0; y < height && v->top + y < (int)lo.n; y++)
-		draw_row(e, v, &lo, &lo.row[v->top + y], 2 + y, &cur);
+		draw_row(e, v, &lo, &lo.row[v->top + y], 2 + y, &cur, &tc);
 	/* Marks that more rows lie above or below. */
 	if (v->top > 0)
 		mvaddch(2, 0, '^' | theme_attr(THEME_MARK));

@@ -4,49 +4,20 @@ change, the oss bulk-user password reset, and the session's own
 endpoints (extend, and a look that does not extend)."""
 
 import os
-import re
 import sqlite3
-import subprocess
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from service import Service  # noqa: E402
+from service import (  # noqa: E402
+    ErrorAssertions, Service, code_from, key_from, user_add)
 
 PASSWORD = "Madoguchi2025"
 NEW_PASSWORD = "Shinjuku-2026"
 IM_PASSWORD = "Kawasaki#2025x"
 
 
-def code_from(body):
-    m = re.search(r"\b(\d{6})\b", body)
-    assert m, body
-    return m.group(1)
-
-
-def key_from(body):
-    m = re.search(r"\b([A-Z2-9]{4}(?:-[A-Z2-9]{4})+)\b", body)
-    assert m, body
-    return m.group(1)
-
-
-def user_add(svc, args, stdin):
-    r = subprocess.run([os.environ["MADOGUCHID"], "--config", svc.conf,
-                        "user-add", *args], input=stdin,
-                       capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    return re.findall(r"user (\S+) created", r.stdout)
-
-
-class Common:
-    def assertError(self, result, status, code, field=None):
-        got_status, _, body = result
-        self.assertEqual(got_status, status, body)
-        err = body["error"]
-        self.assertEqual(err["code"], code, err)
-        self.assertEqual(err["field"], field, err)
-        return err
-
+class Common(ErrorAssertions):
     def login(self, user_id, password=PASSWORD):
         status, _, body = self.svc.request(
             "POST", "/api/v1/session",

@@ -5,45 +5,20 @@ enumeration, newer key wins), and the password change with the current
 password, which is how an expired oss password is replaced."""
 
 import os
-import re
 import sqlite3
-import subprocess
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from service import Service  # noqa: E402
+from service import (  # noqa: E402
+    ErrorAssertions, Service, key_from, user_add)
 
 PASSWORD = "Madoguchi2025"
 NEW_PASSWORD = "Shinjuku-2026"
 IM_PASSWORD = "Kawasaki#2025x"
 
 
-def key_from(body):
-    """The grouped key (ABCD-EFGH-JKLM) as printed in the mail."""
-    m = re.search(r"\b([A-Z2-9]{4}(?:-[A-Z2-9]{4})+)\b", body)
-    assert m, body
-    return m.group(1)
-
-
-def user_add(svc, args, stdin):
-    """The admin command with its own arguments (IDs are issued)."""
-    r = subprocess.run([os.environ["MADOGUCHID"], "--config", svc.conf,
-                        "user-add", *args], input=stdin,
-                       capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    return re.findall(r"user (\S+) created", r.stdout)
-
-
-class Common:
-    def assertError(self, result, status, code, field=None):
-        got_status, _, body = result
-        self.assertEqual(got_status, status, body)
-        err = body["error"]
-        self.assertEqual(err["code"], code, err)
-        self.assertEqual(err["field"], field, err)
-        return err
-
+class Common(ErrorAssertions):
     def login(self, user_id, password):
         return self.svc.request("POST", "/api/v1/session",
                                 {"user_id": user_id, "password": password})

@@ -11,7 +11,8 @@ import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from service import Service  # noqa: E402
+from service import (  # noqa: E402
+    ErrorAssertions, Service, code_from, key_from)
 
 PASSWORD = "Madoguchi2025"
 IM_PASSWORD = "Kawasaki#2025x"
@@ -35,30 +36,7 @@ BUSINESS = {
 }
 
 
-def code_from(body):
-    """The 6-digit code as a person reads it from the mail."""
-    m = re.search(r"\b(\d{6})\b", body)
-    assert m, body
-    return m.group(1)
-
-
-def key_from(body):
-    """The grouped key (ABCD-EFGH-JKLM) as printed in the mail."""
-    m = re.search(r"\b([A-Z2-9]{4}(?:-[A-Z2-9]{4})+)\b", body)
-    assert m, body
-    return m.group(1)
-
-
-class Common:
-    def assertError(self, result, status, code, field=None):
-        got_status, _, body = result
-        self.assertEqual(got_status, status, body)
-        err = body["error"]
-        self.assertEqual(err["code"], code, err)
-        self.assertEqual(err["field"], field, err)
-        self.assertIsInstance(err["params"], dict)
-        return err
-
+class Common(ErrorAssertions):
     def start(self, email, lang="ja"):
         status, _, body = self.svc.request(
             "POST", "/api/v1/registrations",

@@ -6,6 +6,7 @@ import email.policy
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import ssl
@@ -142,3 +143,40 @@ class Service:
 
     def cleanup(self):
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def code_from(body):
+    """The 6-digit code as a person reads it from the mail."""
+    m = re.search(r"\b(\d{6})\b", body)
+    assert m, body
+    return m.group(1)
+
+
+def key_from(body):
+    """The grouped key (ABCD-EFGH-JKLM) as printed in the mail."""
+    m = re.search(r"\b([A-Z2-9]{4}(?:-[A-Z2-9]{4})+)\b", body)
+    assert m, body
+    return m.group(1)
+
+
+def user_add(svc, args, stdin):
+    """The admin command with its own arguments; the IDs it issued."""
+    r = subprocess.run([os.environ["MADOGUCHID"], "--config", svc.conf,
+                        "user-add", *args], input=stdin,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return re.findall(r"user (\S+) created", r.stdout)
+
+
+class ErrorAssertions:
+    """assertError for unittest.TestCase subclasses: the status, and the
+    code and field of docs/api.md's error body."""
+
+    def assertError(self, result, status, code, field=None):
+        got_status, _, body = result
+        self.assertEqual(got_status, status, body)
+        err = body["error"]
+        self.assertEqual(err["code"], code, err)
+        self.assertEqual(err["field"], field, err)
+        self.assertIsInstance(err["params"], dict)
+        return err

@@ -22,7 +22,8 @@ default_json_corpus = $(abs_top_srcdir)/../shared/corpora/JSONTestSuite/test_par
 
 if HAVE_CMOCKA
 UNIT_TESTS = tests/unit/test_validate tests/unit/test_jsonutil \
-	tests/unit/test_conf tests/unit/test_text
+	tests/unit/test_conf tests/unit/test_text tests/unit/test_editbuf \
+	tests/unit/test_screenlex
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
@@ -38,6 +39,17 @@ tests_unit_test_text_SOURCES = tests/unit/test_text.c src/client/text.c \
 tests_unit_test_text_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
 tests_unit_test_text_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_text_LDADD = $(UNIT_LDADD)
+tests_unit_test_editbuf_SOURCES = tests/unit/test_editbuf.c \
+	src/client/editbuf.c src/client/editbuf.h src/client/text.c \
+	src/client/text.h
+tests_unit_test_editbuf_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
+tests_unit_test_editbuf_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_editbuf_LDADD = $(UNIT_LDADD)
+tests_unit_test_screenlex_SOURCES = tests/unit/test_screenlex.c \
+	src/client/screenlex.c src/client/screenlex.h
+tests_unit_test_screenlex_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
+tests_unit_test_screenlex_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_screenlex_LDADD = $(UNIT_LDADD)
 endif
 
 API_TESTS = tests/api/session_test.py \

@@ -305,20 +305,22 @@ draw_box(struct engine *e, const struct layout *lo, const struct sf_screen *sc,
 	}
 	mvaddch(y, lo->boxx, '[');
 	attron(theme_attr(focused ? THEME_FOCUS : THEME_FIELD));
-	for (size_t i = eb->scroll; i <= eb->len; i++) {
+	for (size_t i = eb->scroll, next; i <= eb->len; i = next) {
 		int w;
 
 		if (i == eb->cur)
 			curx = x + used;
 		if (i == eb->len)
 			break;
+		/* A base character and its marks go to the cell together. */
+		next = editbuf_next(eb, i);
 		w = mask ? 1 : text_char_width(eb->s[i]);
 		if (used + w > lo->boxw)
 			break;
 		if (mask)
 			mvaddch(y, x + used, '*');
 		else
-			mvaddnwstr(y, x + used, &eb->s[i], 1);
+			mvaddnwstr(y, x + used, &eb->s[i], (int)(next - i));
 		used += w;
 	}
 	for (; used < lo->boxw; used++)

@@ -31,11 +31,54 @@ editbuf_grow(struct editbuf *eb)
 	eb->cap = ncap;
 }
 
-/* Insert one character at the cursor. */
+/* A mark that combines with the character before it (Vietnamese tones
+ * typed as separate keys, a Korean jamo tail): it takes no column. */
+static bool
+editbuf_mark(wchar_t c)
+{
+	return c >= 0xa0 && wcwidth(c) == 0;
+}
+
+/* See editbuf.h: the start of the next character a person sees. */
+size_t
+editbuf_next(const struct editbuf *eb, size_t i)
+{
+	if (i >= eb->len)
+		return eb->len;
+	for (i++; i < eb->len && editbuf_mark(eb->s[i]); i++)
+		;
+	return i;
+}
+
+/* The start of the character a person sees before position i. */
+static size_t
+editbuf_prev(const struct editbuf *eb, size_t i)
+{
+	if (i == 0)
+		return 0;
+	for (i--; i > 0 && editbuf_mark(eb->s[i]); i--)
+		;
+	return i;
+}
+
+/* Remove characters [from, to), wiping the freed tail. */
+static void
+editbuf_cut(struct editbuf *eb, size_t from, size_t to)
+{
+	wmemmove(eb->s + from, eb->s + to, eb->len - to + 1);
+	wipe(eb->s + eb->len - (to - from) + 1, (to - from) * sizeof *eb->s);
+	eb->len -= to - from;
+}
+
+/* Insert one character at the cursor.  A combining mark joins the
+ * character before the cursor, so the cursor stays after the pair. */
 bool
 editbuf_insert(struct editbuf *eb, wchar_t c)
 {
-	if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || wcwidth(c) < 1)
+	if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+		return false;
+	if (wcwidth(c) < 0 || (wcwidth(c) == 0 &&
+	    (!editbuf_mark(c) || eb->cur == 0)))
 		return false;
 	if (eb->limit > 0 && eb->len >= eb->limit)
 		return false;
@@ -71,20 +114,18 @@ editbuf_insert_utf8(struct editbuf *eb, const char *s)
 	return all;
 }
 
-/* One character left. */
+/* One character left; a base and its marks are one character. */
 void
 editbuf_left(struct editbuf *eb)
 {
-	if (eb->cur > 0)
-		eb->cur--;
+	eb->cur = editbuf_prev(eb, eb->cur);
 }
 
 /* One character right. */
 void
 editbuf_right(struct editbuf *eb)
 {
-	if (eb->cur < eb->len)
-		eb->cur++;
+	eb->cur = editbuf_next(eb, eb->cur);
 }
 
 /* Start of the value. */
@@ -101,24 +142,27 @@ editbuf_end(struct editbuf *eb)
 	eb->cur = eb->len;
 }
 
-/* Delete the character before the cursor. */
+/* Delete the character before the cursor, with its marks. */
 bool
 editbuf_backspace(struct editbuf *eb)
 {
+	size_t from;
+
 	if (eb->cur == 0)
 		return false;
-	eb->cur--;
-	return editbuf_delete(eb);
+	from = editbuf_prev(eb, eb->cur);
+	editbuf_cut(eb, from, eb->cur);
+	eb->cur = from;
+	return true;
 }
 
-/* Delete the character under the cursor. */
+/* Delete the character under the cursor, with its marks. */
 bool
 editbuf_delete(struct editbuf *eb)
 {
 	if (eb->cur >= eb->len)
 		return false;
-	wmemmove(eb->s + eb->cur, eb->s + eb->cur + 1, eb->len - eb->cur);
-	eb->len--;
+	editbuf_cut(eb, eb->cur, editbuf_next(eb, eb->cur));
 	return true;
 }
 
@@ -185,10 +229,10 @@ editbuf_fit(struct editbuf *eb, int cols, bool mask)
 	/* The cursor cell itself needs a column after the text before it. */
 	for (;;) {
 		used = 0;
-		for (size_t i = eb->scroll; i < eb->cur; i++)
+		for (size_t i = eb->scroll; i < eb->cur; i = editbuf_next(eb, i))
 			used += mask ? 1 : text_char_width(eb->s[i]);
 		if (used + 1 <= cols || eb->scroll >= eb->cur)
 			break;
-		eb->scroll++;
+		eb->scroll = editbuf_next(eb, eb->scroll);
 	}
 }

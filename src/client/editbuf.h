@@ -18,8 +18,13 @@ struct editbuf {
 };
 
 /* Insert c at the cursor; false if the limit is reached or c is not a
- * character a person can type (controls, lone combining marks). */
+ * character a person can type (controls, a combining mark with nothing
+ * before it to combine with). */
 bool editbuf_insert(struct editbuf *, wchar_t c);
+/* Index of the next character a person sees after index i: a base
+ * character and the combining marks after it move, delete and draw as
+ * one (Vietnamese "ế" typed as e + two marks). */
+size_t editbuf_next(const struct editbuf *, size_t i);
 /* Insert UTF-8 text (a paste); controls are dropped, line breaks become
  * blanks.  Returns false if something was cut at the limit. */
 bool editbuf_insert_utf8(struct editbuf *, const char *s);

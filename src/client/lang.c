@@ -127,3 +127,15 @@ lang_own_name(const char *code)
 
 	return i < 0 ? code : lang_table[i].own;
 }
+
+/* See lang.h.  gettext returns the key itself when a catalogue lacks it;
+ * for a C_() key that would show the context, so drop it. */
+const char *
+lang_gettext(const char *msgid)
+{
+	const char *t = gettext(msgid), *eot;
+
+	if (t == msgid && (eot = strchr(msgid, '\004')) != NULL)
+		return eot + 1;
+	return t;
+}

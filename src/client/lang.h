@@ -12,6 +12,9 @@ bool lang_valid(const char *code);
 const char *lang_from_env(void);
 /* Switch the catalogue; later _() calls answer in code. */
 void lang_set(const char *code);
+/* The translation of a screen file's text: msgid is a _() string or a
+ * C_() one ("context\004string"), looked up as pgettext would. */
+const char *lang_gettext(const char *msgid);
 /* A language's name in its own script ("日本語"), or code. */
 const char *lang_own_name(const char *code);
 /* The canonical static copy of a valid code (for storing). */

@@ -6,6 +6,7 @@
 
 #include "errmsg.h"
 #include "i18n.h"
+#include "lang.h"
 #include "layout.h"
 #include "text.h"
 #include "xmalloc.h"
@@ -21,7 +22,7 @@ layout_text(const struct session *sess, const struct sf_text *t)
 {
 	if (t->s == NULL)
 		return xstrdup("");
-	return session_expand(sess, t->translate ? _(t->s) : t->s);
+	return session_expand(sess, t->translate ? lang_gettext(t->s) : t->s);
 }
 
 /* Append a row. */
@@ -129,7 +130,7 @@ layout_build(struct layout *lo, const struct sf_screen *sc,
 		/* A sentence quoting rules the service has not told yet
 		 * would show "{limits...}": leave it out until known. */
 		if (it->kind == SF_TEXT && it->text.s != NULL &&
-		    !session_resolves(sess, it->text.translate ? _(it->text.s) :
+		    !session_resolves(sess, it->text.translate ? lang_gettext(it->text.s) :
 		    it->text.s))
 			continue;
 		s = layout_text(sess, &it->text);

@@ -593,7 +593,9 @@ sf_load_file(const char *path, const char *id, struct sf_screen *sc,
 		cx.line++;
 		while (*p == ' ' || *p == '\t')
 			p++;
-		if (*p == '#')
+		/* "//" lines too, so that xgettext, reading the file as C,
+		 * takes "// L10N:" notes to the translators. */
+		if (*p == '#' || (p[0] == '/' && p[1] == '/'))
 			continue;
 		if (screenlex_line(line, &ll, &problem) != 0) {
 			rc = sf_fail(&cx, "%s", problem);

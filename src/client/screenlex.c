@@ -61,30 +61,71 @@ lex_string(const char **pp, char **out, char **problem)
 	return 0;
 }
 
-/* Read _("string") starting at *pp (on the underscore). */
+/* Skip blanks and expect c; the message names what was being read. */
 static int
-lex_translatable(const char **pp, char **out, char **problem)
+lex_expect(const char **pp, char c, const char *what, char **problem)
 {
-	const char *p = *pp + 2;
+	const char *p = *pp;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
-	if (*p != '"') {
-		xasprintf(problem, "expected a string after _(");
-		return -1;
-	}
-	if (lex_string(&p, out, problem) != 0)
-		return -1;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p != ')') {
-		free(*out);
-		*out = NULL;
-		xasprintf(problem, "expected \")\" after _(\"...\"");
+	if (*p != c) {
+		xasprintf(problem, "expected \"%c\" %s", c, what);
 		return -1;
 	}
 	*pp = p + 1;
 	return 0;
+}
+
+/* Read _("string") or C_("context", "string") starting at *pp (on the
+ * C or the underscore).  A context is kept glued to the string with
+ * gettext's EOT separator, the key pgettext looks up, so that one
+ * English word can have two translations (a wizard step "Confirm" and a
+ * dialog's "Confirm"). */
+static int
+lex_translatable(const char **pp, char **out, char **problem)
+{
+	const char *p = *pp;
+	char *ctx = NULL, *msg = NULL;
+
+	*out = NULL;
+	if (*p == 'C') {
+		p += 3;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p != '"') {
+			xasprintf(problem, "expected a context string after C_(");
+			return -1;
+		}
+		if (lex_string(&p, &ctx, problem) != 0)
+			return -1;
+		if (lex_expect(&p, ',', "after C_(\"context\"", problem) != 0)
+			goto fail;
+	} else
+		p += 2;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '"') {
+		xasprintf(problem, "expected a string after %s(",
+		    ctx != NULL ? "C_" : "_");
+		goto fail;
+	}
+	if (lex_string(&p, &msg, problem) != 0)
+		goto fail;
+	if (lex_expect(&p, ')', "after a translatable string", problem) != 0)
+		goto fail;
+	if (ctx != NULL) {
+		xasprintf(out, "%s\004%s", ctx, msg);
+		free(ctx);
+		free(msg);
+	} else
+		*out = msg;
+	*pp = p;
+	return 0;
+fail:
+	free(ctx);
+	free(msg);
+	return -1;
 }
 
 /* Read a quoted or translatable text at *pp into tok. */
@@ -99,11 +140,12 @@ lex_text(const char **pp, struct lex_token *tok, char **problem)
 	return lex_translatable(pp, &tok->value, problem);
 }
 
-/* True if p starts a text: a quote or _( . */
+/* True if p starts a text: a quote, _( or C_( . */
 static bool
 lex_at_text(const char *p)
 {
-	return *p == '"' || (p[0] == '_' && p[1] == '(');
+	return *p == '"' || (p[0] == '_' && p[1] == '(') ||
+	    (p[0] == 'C' && p[1] == '_' && p[2] == '(');
 }
 
 /* Split one line into tokens. */

@@ -8,6 +8,7 @@
 
 #include "i18n.h"
 #include "jsonutil.h"
+#include "lang.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -320,7 +321,7 @@ session_form_value(const struct session *s, const char *key, char *buf,
 			const struct sf_text *t = &it->opt[o].text;
 
 			snprintf(buf, bufsize, "%s", t->translate ?
-			    _(t->s) : t->s);
+			    lang_gettext(t->s) : t->s);
 		}
 	}
 	return buf;

@@ -72,10 +72,12 @@ def check_screens():
         name = os.path.basename(path)
         with open(path, encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
-                if line.lstrip().startswith("#"):
+                if line.lstrip().startswith(("#", "//")):
                     continue
                 # Drop translated texts and placeholders, keep plain ones.
-                rest = re.sub(r'_\("(?:[^"\\]|\\.)*"\)', "", line)
+                rest = re.sub(r'C_\("(?:[^"\\]|\\.)*",\s*'
+                              r'"(?:[^"\\]|\\.)*"\)', "", line)
+                rest = re.sub(r'_\("(?:[^"\\]|\\.)*"\)', "", rest)
                 for m in TEXT_AT.finditer(rest):
                     plain = re.sub(r"\{[^}]*\}", "", m.group(1))
                     if not re.search(r"[^\W\d_]", plain):

@@ -23,7 +23,7 @@ default_json_corpus = $(abs_top_srcdir)/../shared/corpora/JSONTestSuite/test_par
 if HAVE_CMOCKA
 UNIT_TESTS = tests/unit/test_validate tests/unit/test_jsonutil \
 	tests/unit/test_conf tests/unit/test_text tests/unit/test_editbuf \
-	tests/unit/test_screenlex
+	tests/unit/test_screenlex tests/unit/test_datefmt
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
@@ -34,6 +34,8 @@ tests_unit_test_jsonutil_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_jsonutil_LDADD = $(UNIT_LDADD)
 tests_unit_test_conf_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_conf_LDADD = $(UNIT_LDADD)
+tests_unit_test_datefmt_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_datefmt_LDADD = $(UNIT_LDADD)
 tests_unit_test_text_SOURCES = tests/unit/test_text.c src/client/text.c \
 	src/client/text.h
 tests_unit_test_text_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client

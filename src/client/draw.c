@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "curses-wrap.h"
+#include "datefmt.h"
 #include "draw.h"
 #include "i18n.h"
 #include "jsonutil.h"
@@ -208,14 +209,32 @@ draw_message_text(struct engine *e, const struct view *v)
 	return NULL;
 }
 
-/* One key and what it does, for the key bar. */
+/* One key and what it does, for the key bar.  keep: the lower, the
+ * sooner it is left off when the bar does not fit. */
 struct keyhint {
 	const char *key;
 	const char *what;
+	int keep;
 };
 
+/* Columns the hints take with two blanks between them. */
+static int
+draw_keybar_width(const struct keyhint *h, int n)
+{
+	int w = 0;
+
+	for (int i = 0; i < n; i++)
+		w += (i > 0 ? 2 : 0) + text_width(h[i].key) + 1 +
+		    text_width(h[i].what);
+	return w;
+}
+
 /* Key bar: only the keys that work on this screen; every function key
- * has a Ctrl alternative for terminals that send no F-keys. */
+ * has a Ctrl alternative for terminals that send no F-keys.  When a
+ * language's words do not all fit, the keys every person knows (Tab,
+ * Enter) and Quit go first; Help and Language always stay, so that a
+ * person who cannot read the screen still finds the way to a language
+ * they can. */
 static void
 draw_keybar(struct engine *e, const struct view *v)
 {
@@ -231,31 +250,38 @@ draw_keybar(struct engine *e, const struct view *v)
 		if (it->kind == SF_FIELD && it->fkind == SF_FIELD_TOGGLE)
 			toggle = true;
 	}
-	/* L10N: key bar; keep these short, the bar is one 80-column line
-	   and what does not fit is left off from the end. */
+	/* L10N: key bar; keep these short: the bar is one 80-column line
+	   and what does not fit is left off, Quit, Move and Select first. */
 	if (focusable > 1)
-		h[n++] = (struct keyhint){ "Tab", _("Move") };
+		h[n++] = (struct keyhint){ "Tab", _("Move"), 1 };
 	if (focusable > 0)
-		h[n++] = (struct keyhint){ "Enter", _("Select") };
+		h[n++] = (struct keyhint){ "Enter", _("Select"), 2 };
 	if (toggle)
-		h[n++] = (struct keyhint){ "Space", _("Toggle") };
+		h[n++] = (struct keyhint){ "Space", _("Toggle"), 3 };
 	if (v->focus >= 0 && v->sc->item[v->focus].kind == SF_TABLE &&
 	    !v->sc->item[v->focus].nopager)
-		h[n++] = (struct keyhint){ "Left/Right", _("Page") };
+		h[n++] = (struct keyhint){ "Left/Right", _("Page"), 4 };
 	if (strcmp(v->sc->back, "none") != 0 &&
 	    (strcmp(v->sc->back, "previous") != 0 || e->depth > 1))
-		h[n++] = (struct keyhint){ "Esc", _("Back") };
-	h[n++] = (struct keyhint){ "F1/^O", _("Help") };
+		h[n++] = (struct keyhint){ "Esc", _("Back"), 5 };
+	h[n++] = (struct keyhint){ "F1/^O", _("Help"), 6 };
 	if (screenfile_find(e->set, "language") != NULL &&
 	    strcmp(v->sc->id, "language") != 0)
-		h[n++] = (struct keyhint){ "F2/^G", _("Language") };
+		h[n++] = (struct keyhint){ "F2/^G", _("Language"), 7 };
 	if (!e->sess->kiosk)
-		h[n++] = (struct keyhint){ "^C", _("Quit") };
-	for (int i = 0; i < n; i++) {
-		int need = text_width(h[i].key) + 1 + text_width(h[i].what);
+		h[n++] = (struct keyhint){ "^C", _("Quit"), 0 };
+	while (n > 0 && x + draw_keybar_width(h, n) > COLS - 1) {
+		int drop = 0;
 
-		if (x + need > COLS - 1)
-			break;
+		for (int i = 1; i < n; i++) {
+			if (h[i].keep < h[drop].keep)
+				drop = i;
+		}
+		memmove(&h[drop], &h[drop + 1], (size_t)(n - drop - 1) *
+		    sizeof h[0]);
+		n--;
+	}
+	for (int i = 0; i < n; i++) {
 		attron(theme_attr(THEME_KEY));
 		x += draw_str(LINES - 1, x, h[i].key, COLS - x);
 		attrset(A_NORMAL);
@@ -668,7 +694,7 @@ draw_dialog(struct engine *e)
 		title = _("Automatic log-out");
 		if (localtime_r(&d->until, &tm) != NULL)
 			/* L10N: strftime format of the log-out time. */
-			strftime(when, sizeof when, _("%H:%M"), &tm);
+			datefmt(when, sizeof when, _("%H:%M"), &tm);
 		/* 003 §2.6: the time of the log-out, and [OK] extends by the
 		 * full limit. */
 		{

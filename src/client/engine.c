@@ -105,10 +105,12 @@ engine_go_home(struct engine *e)
 static void
 engine_navigate(struct engine *e, const char *target)
 {
-	const struct sf_screen *sc;
+	const struct sf_screen *sc, *from = engine_top(e)->sc;
+	struct message keep;
 	char *expanded = NULL;
 	bool fresh = false;
 
+	keep = e->msg;
 	engine_clear_message(e);
 	/* "reg_details_{vars.type}": the next screen depends on an answer. */
 	if (strchr(target, '{') != NULL)
@@ -146,6 +148,18 @@ engine_navigate(struct engine *e, const char *target)
 		engine_go_home(e);
 	else
 		engine_enter(e, fresh);
+	/* A person who cannot read an error switches language to read it:
+	 * the message waits while the Language screen is open and comes
+	 * back with the screen it was about, now in the new language. */
+	if (strcmp(engine_top(e)->sc->id, "language") == 0 &&
+	    strcmp(from->id, "language") != 0)
+		e->msg_kept = keep;
+	else if (strcmp(from->id, "language") == 0 &&
+	    strcmp(engine_top(e)->sc->id, "language") != 0 &&
+	    e->msg.code == ERR_NONE && e->msg.status == NULL) {
+		e->msg = e->msg_kept;
+		memset(&e->msg_kept, 0, sizeof e->msg_kept);
+	}
 	free(expanded);
 }
 
@@ -625,6 +639,13 @@ engine_activate(struct engine *e, int item)
 		 * live in the store and the stack, so nothing is lost. */
 		lang_set(it->target);
 		e->sess->lang = lang_code(it->target);
+		/* Rows of the old language mean nothing in the new one: each
+		 * screen scrolls again just enough to show its focus, so a
+		 * screen looks the same however often the language changed. */
+		for (int d = 0; d <= e->depth; d++) {
+			e->stack[d].top = 0;
+			e->stack[d].scrolled = false;
+		}
 		engine_navigate(e, "previous");
 		if (session_active(e->sess)) {
 			struct apicall_env env;
@@ -849,6 +870,7 @@ engine_kiosk_reset(struct engine *e)
 	theme_use(e->kiosk.scheme);
 	engine_go_home(e);
 	engine_clear_message(e);
+	memset(&e->msg_kept, 0, sizeof e->msg_kept);
 	e->last_input = session_clock();
 	clearok(curscr, TRUE);
 }

@@ -59,6 +59,7 @@ struct engine {
 	struct view stack[ENGINE_DEPTH];
 	int depth;
 	struct message msg;
+	struct message msg_kept;	/* msg while the Language screen shows */
 	bool busy;		/* a request is running */
 	unsigned spin;		/* spinner frame while busy */
 	bool quit;

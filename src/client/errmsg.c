@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "datefmt.h"
 #include "errmsg.h"
 #include "i18n.h"
 #include "xmalloc.h"
@@ -117,7 +118,7 @@ errmsg_text(enum errcode code, const struct errparams *params,
 
 		if (t > 0 && localtime_r(&t, &tm) != NULL)
 			/* L10N: strftime format of the time a lock ends. */
-			strftime(when, sizeof when, _("%Y-%m-%d %H:%M"), &tm);
+			datefmt(when, sizeof when, _("%Y-%m-%d %H:%M"), &tm);
 		if (when[0] != '\0')
 			xasprintf(&sentence, _("This account is locked after too many failed log-ins, until %s. Resetting the password unlocks it."), when);
 		else

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "datefmt.h"
 #include "i18n.h"
 #include "jsonutil.h"
 #include "lang.h"
@@ -168,9 +169,11 @@ session_lookup(const cJSON *root, const char *key, size_t len, char *buf,
 		time_t t = (time_t)v;
 		struct tm tm;
 
-		/* L10N: strftime format of a date shown on screen. */
+		/* L10N: strftime format of a date shown on screen; %b is
+		   the month's short name from this catalogue.  A form no
+		   reader can take for another date: not 07/08/2025. */
 		if (localtime_r(&t, &tm) == NULL ||
-		    strftime(buf, bufsize, _("%Y-%m-%d"), &tm) == 0)
+		    datefmt(buf, bufsize, _("%Y-%m-%d"), &tm) == 0)
 			return NULL;
 		return buf;
 	}
@@ -181,7 +184,7 @@ session_lookup(const cJSON *root, const char *key, size_t len, char *buf,
 		/* L10N: strftime format of a date and time shown on screen
 		   (003 §5: 2025年7月23日15時). */
 		if (localtime_r(&t, &tm) == NULL ||
-		    strftime(buf, bufsize, _("%Y-%m-%d %H:%M"), &tm) == 0)
+		    datefmt(buf, bufsize, _("%Y-%m-%d %H:%M"), &tm) == 0)
 			return NULL;
 		return buf;
 	}

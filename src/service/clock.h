@@ -3,7 +3,9 @@
  * For tests only: when a test clock file is configured, the integer in it
  * (seconds, may be negative) is added to the real time, re-read at every
  * call, so that tests can jump past a session's idle limit or a lockout
- * without sleeping.  A missing or unreadable file counts as 0.  Never set
+ * without sleeping.  "@N" instead stops the clock at N seconds since the
+ * epoch, so that the golden screens show the same dates on every run.  A
+ * missing or unreadable file counts as 0.  Never set
  * test_clock_file on a real service. */
 #ifndef MADOGUCHID_CLOCK_H
 #define MADOGUCHID_CLOCK_H

@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "datefmt.h"
 #include "i18n.h"
 #include "lang.h"
 #include "mail_render.h"
@@ -132,9 +133,10 @@ mail_date(long long t, char *buf, size_t size)
 	struct tm tm;
 
 	/* L10N: strftime format for times in mails, e.g. "2025-07-23 15:57
-	   (JST)"; Japanese: "%Y年%-m月%-d日 %H時%M分". */
+	   (JST)"; Japanese: "%Y年%-m月%-d日 %H時%M分"; %b is the month's
+	   short name from this catalogue. */
 	if (localtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, size, _("%Y-%m-%d %H:%M (%Z)"), &tm) == 0)
+	    datefmt(buf, size, _("%Y-%m-%d %H:%M (%Z)"), &tm) == 0)
 		snprintf(buf, size, "%lld", t);
 }
 

@@ -1,0 +1,174 @@
+# Golden screens (issue 5): every screen, in each of the eight languages,
+# at 80x24, kept as text under tests/golden/LANG/NAME.txt and compared on
+# every run of make check.  They are how a reviewer who reads only one of
+# the languages checks the others' layout: titles and key bars that fit,
+# labels aligned, nothing cut in the middle of a character.
+#
+# A tour walks the real flows once, in English, against a real madoguchid
+# whose clock stands still (so dates are the same on every run).  On each
+# screen it switches through all eight languages with the Language menu
+# (F2), as a person would, and captures each.  Switching back to English
+# must give exactly the screen it started from.
+#
+# GOLDEN_UPDATE=1 writes the captures instead of comparing them:
+#     make golden
+# regenerates them all after an intended change; review the diff.
+
+source [file join [file dirname [info script]] lib.tcl]
+
+# The Language menu's order (screens/language.screen), English last so
+# that the tour carries on in English.
+set golden(langs) {ja zh_CN zh_TW ko es vi tl en}
+set golden(menu) {ja en zh_CN zh_TW ko es vi tl}
+set golden(dir) [expr {[info exists env(GOLDEN_DIR)] ? $env(GOLDEN_DIR) :
+    [file join [file dirname [info script]] .. golden]}]
+set golden(update) [expr {[info exists env(GOLDEN_UPDATE)] &&
+    $env(GOLDEN_UPDATE) ne "" && $env(GOLDEN_UPDATE) ne "0"}]
+set golden(mismatch) {}
+set golden(count) 0
+# Values that differ from run to run, replaced by placeholders of the
+# same width so that the layout is still what a person sees.
+set golden(subs) {}
+
+# The service clock for golden tours: 2025-07-23 15:00 in Japan, the
+# date the manuals use in their examples, standing still.
+proc golden_clock {svc} {
+    set f [open [dict get $svc dir]/clock w]
+    puts $f @1753250400
+    close $f
+}
+
+# Replace a value that changes between runs (a generated user ID) by a
+# fixed one of the same display width.
+proc golden_sub {value placeholder} {
+    global golden
+    lappend golden(subs) $value $placeholder
+}
+
+# The Language menu is showing.
+proc golden_on_menu {s} {
+    return [expr {[string match *繁體中文* $s] && [string match *Tiếng\ Việt* $s]}]
+}
+
+# Poll until the screen stops changing (no request in flight, nothing
+# half drawn): the same text three polls in a row, not `not`, and not the
+# Language menu unless `menu`.
+proc golden_settle {{not {}} {menu 0}} {
+    set deadline [expr {[clock milliseconds] + 15000}]
+    set last {}
+    set same 0
+    while {[clock milliseconds] < $deadline} {
+        set s [screen]
+        if {$s eq $last && $s ne $not && ($menu == [golden_on_menu $s])} {
+            if {[incr same] >= 2} { return $s }
+        } else {
+            set same 0
+        }
+        set last $s
+        after 40
+    }
+    fail "the screen did not settle"
+}
+
+# Switch the display language through the Language menu.
+proc golden_switch {lang} {
+    global golden
+    set before [screen]
+    keys F2
+    wait_for {繁體中文}
+    set idx [lsearch -exact $golden(menu) $lang]
+    # Focus starts on the first language; Down moves to the next.
+    if {$idx > 0} { keys {*}[lrepeat $idx Down] }
+    keys Enter
+    return [golden_settle]
+}
+
+# The capture as stored: placeholders in, exactly 24 lines, no trailing
+# blanks (tmux leaves some).
+proc golden_text {s} {
+    global golden
+    set s [string map $golden(subs) $s]
+    set lines {}
+    foreach line [split $s \n] { lappend lines [string trimright $line] }
+    while {[llength $lines] < 24} { lappend lines {} }
+    return [join [lrange $lines 0 23] \n]\n
+}
+
+# Store or compare one capture.
+proc golden_record {lang name s} {
+    global golden
+    set path [file join $golden(dir) $lang $name.txt]
+    set text [golden_text $s]
+    incr golden(count)
+    if {$golden(update)} {
+        file mkdir [file dirname $path]
+        set f [open $path w]
+        fconfigure $f -encoding utf-8 -translation lf
+        puts -nonewline $f $text
+        close $f
+        return
+    }
+    if {![file exists $path]} {
+        lappend golden(mismatch) "$lang/$name.txt: no golden file (run make golden)"
+        return
+    }
+    set f [open $path r]
+    fconfigure $f -encoding utf-8
+    set want [read $f]
+    close $f
+    if {$want ne $text} {
+        set tmp $::t(dir)/$lang.$name.txt
+        set f [open $tmp w]
+        fconfigure $f -encoding utf-8 -translation lf
+        puts -nonewline $f $text
+        close $f
+        catch {exec diff -u $path $tmp} d
+        lappend golden(mismatch) "$lang/$name.txt differs:\n$d"
+    }
+}
+
+# The screen showing now, in every language, then English again.
+proc golden_shoot {name} {
+    set start [golden_settle]
+    foreach lang $::golden(langs) {
+        golden_record $lang $name [golden_switch $lang]
+    }
+    check {[golden_text [screen]] eq [golden_text $start]} \
+        "$name: back in English, the screen is as it was"
+}
+
+# Something opened over the screen by a key (help, the Language menu
+# itself), in every language: switch on the screen beneath, open, capture,
+# close.
+proc golden_overlay {name open close} {
+    foreach lang $::golden(langs) {
+        set beneath [golden_switch $lang]
+        keys $open
+        set s [golden_settle $beneath [expr {$name eq "language"}]]
+        golden_record $lang $name $s
+        keys $close
+        set deadline [expr {[clock milliseconds] + 15000}]
+        while {[screen] ne $beneath} {
+            if {[clock milliseconds] > $deadline} {
+                fail "$name: closing it did not bring back the screen"
+            }
+            after 40
+        }
+    }
+}
+
+# End of a tour: report every mismatch at once, so that one run shows
+# the whole of an unintended change.
+proc golden_finish {} {
+    global golden
+    if {$golden(update)} {
+        note "wrote $golden(count) golden screens under $golden(dir)"
+        finish
+    }
+    if {[llength $golden(mismatch)] > 0} {
+        foreach m $golden(mismatch) { puts $m }
+        fail "[llength $golden(mismatch)] of $golden(count) golden screens differ (make golden regenerates them after an intended change)"
+    }
+    note "$golden(count) golden screens match"
+    finish
+}

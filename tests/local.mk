@@ -95,9 +95,27 @@ SCREEN_TESTS = \
 	tests/screen/forgot_id.exp \
 	tests/screen/email_phone_change.exp \
 	tests/screen/mypage_details_lgpos.exp
-TESTS += $(API_TESTS) $(SCREEN_TESTS)
-EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) tests/api/service.py \
-	tests/screen/lib.tcl
+# Golden screens: every screen in all eight languages at 80x24, compared
+# with tests/golden/LANG/NAME.txt (tests/screen/golden.tcl).
+GOLDEN_TESTS = \
+	tests/screen/golden_lgpos.exp \
+	tests/screen/golden_immigration.exp \
+	tests/screen/golden_oss.exp
+TESTS += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS)
+EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) \
+	tests/api/service.py tests/screen/lib.tcl tests/screen/golden.tcl \
+	tests/golden
+
+# After an intended change to what a screen shows: rewrite the golden
+# screens in the source tree, then review them with git diff.
+golden: all $(check_DATA)
+	@for t in $(GOLDEN_TESTS); do \
+	  echo "  GOLDEN   $$t"; \
+	  ( $(AM_TESTS_ENVIRONMENT) GOLDEN_UPDATE=1; export GOLDEN_UPDATE; \
+	    GOLDEN_DIR='$(abs_top_srcdir)/tests/golden'; export GOLDEN_DIR; \
+	    $(EXPECT) $(srcdir)/$$t ) || exit 1; \
+	done
+.PHONY: golden
 
 # The catalogues laid out as gettext looks for them, so that the programs
 # can run from the build tree (tests, the demo) with MADOGUCHI_LOCALEDIR.

@@ -384,28 +384,45 @@ draw_cell(struct engine *e, const struct sf_column *col, const cJSON *row)
 }
 
 /* Column widths for a table in width columns: as wide as the widest
- * cell or heading, the widest ones cut back when they do not all fit. */
+ * cell or heading.  When they do not all fit, headings wider than their
+ * cells are cut first (a certificate number must show whole; a heading
+ * is the same on every row), then the widest columns. */
 static void
 draw_table_widths(struct engine *e, const struct sf_item *it,
     const cJSON *items, int width, int *w)
 {
-	int total = 0, n = cJSON_GetArraySize(items);
+	int total = 0, n = cJSON_GetArraySize(items), dw[32];
 
 	for (size_t c = 0; c < it->ncol; c++) {
 		char *t = layout_text(e->sess, &it->col[c].title);
 
 		w[c] = text_width(t);
 		free(t);
+		dw[c] = 1;
 		for (int r = 0; r < n; r++) {
 			char *cell = draw_cell(e, &it->col[c],
 			    cJSON_GetArrayItem(items, r));
 			int cw = text_width(cell);
 
-			if (cw > w[c])
-				w[c] = cw;
+			if (cw > dw[c])
+				dw[c] = cw;
 			free(cell);
 		}
+		if (dw[c] > w[c])
+			w[c] = dw[c];
 		total += w[c] + 2;
+	}
+	while (total > width) {
+		size_t most = 0;
+
+		for (size_t c = 1; c < it->ncol; c++) {
+			if (w[c] - dw[c] > w[most] - dw[most])
+				most = c;
+		}
+		if (w[most] - dw[most] <= 0 || w[most] <= 4)
+			break;
+		w[most]--;
+		total--;
 	}
 	while (total > width) {
 		size_t widest = 0;

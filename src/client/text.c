@@ -1,6 +1,7 @@
 /* Measuring, cutting and wrapping text by display columns. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -100,6 +101,45 @@ text_push(struct text_lines *out, const wchar_t *from, const wchar_t *to)
 	out->line[out->n++] = line;
 }
 
+/* Characters that may not start a line: closing brackets, punctuation,
+ * small kana and the prolonged sound mark (JIS X 4051 kinsoku, as in
+ * the manuals' own typesetting). */
+static bool
+text_no_start(wchar_t c)
+{
+	static const wchar_t set[] =
+	    L"、。，．・：；？！゛゜ー々〻ゝゞヽヾ"
+	    L"ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
+	    L"）］｝〕〉》」』】〙〗’”｠»…‥"
+	    L"),.:;!?]}%";
+
+	return wcschr(set, c) != NULL && c != L'\0';
+}
+
+/* Characters that may not end a line: opening brackets. */
+static bool
+text_no_end(wchar_t c)
+{
+	static const wchar_t set[] = L"（［｛〔〈《「『【〘〖‘“｟«([{";
+
+	return wcschr(set, c) != NULL && c != L'\0';
+}
+
+/* May a line end after a and the next start with b?  After a blank;
+ * and beside a wide (CJK) character, where words have no blanks, unless
+ * kinsoku forbids it. */
+static bool
+text_may_break(wchar_t a, wchar_t b)
+{
+	if (b == L' ')
+		return false;
+	if (a == L' ')
+		return true;
+	if (text_char_width(a) < 2 && text_char_width(b) < 2)
+		return false;
+	return !text_no_start(b) && !text_no_end(a);
+}
+
 /* Wrap one paragraph; see text.h. */
 void
 text_wrap(const char *s, int cols, struct text_lines *out)
@@ -115,13 +155,14 @@ text_wrap(const char *s, int cols, struct text_lines *out)
 		const wchar_t *q = p, *brk = NULL;
 		int used = 0;
 
-		/* Take characters while they fit; remember the last blank. */
+		/* Take characters while they fit; remember the last place a
+		 * line may end. */
 		while (*q != L'\0' && *q != L'\n') {
 			int w = text_char_width(*q);
 
 			if (used + w > cols)
 				break;
-			if (*q == L' ')
+			if (q > p && text_may_break(q[-1], *q))
 				brk = q;
 			used += w;
 			q++;
@@ -133,21 +174,23 @@ text_wrap(const char *s, int cols, struct text_lines *out)
 				text_push(out, p, p);
 			continue;
 		}
-		if (*q == L' ') {
-			/* The break falls exactly on a blank. */
-			text_push(out, p, q);
-			p = q;
-		} else if (brk != NULL && brk > p) {
-			text_push(out, p, brk);
-			p = brk;
-		} else {
-			/* No blank (CJK or one long word): cut between characters,
-			 * at least one so a too-narrow width still advances. */
-			if (q == p)
-				q++;
-			text_push(out, p, q);
-			p = q;
+		if (*q == L' ' || (q > p && text_may_break(q[-1], *q))) {
+			/* The line may end exactly where the width does. */
+			brk = q;
 		}
+		if (brk == NULL || brk == p) {
+			/* One long word: cut between characters, at least one
+			 * so that a too-narrow width still advances. */
+			brk = q == p ? q + 1 : q;
+		}
+		{
+			const wchar_t *end = brk;
+
+			while (end > p && end[-1] == L' ')
+				end--;
+			text_push(out, p, end);
+		}
+		p = brk;
 		while (*p == L' ')
 			p++;
 	}

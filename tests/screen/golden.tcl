@@ -123,6 +123,7 @@ proc golden_record {lang name s} {
         puts -nonewline $f $text
         close $f
         catch {exec diff -u $path $tmp} d
+        regsub {\nchild process exited abnormally$} $d {} d
         lappend golden(mismatch) "$lang/$name.txt differs:\n$d"
     }
 }

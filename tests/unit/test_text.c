@@ -81,6 +81,60 @@ test_wrap(void **state)
 	text_lines_free(&tl);
 }
 
+/* Japanese line breaking (kinsoku): at every width, no line starts with
+ * a closing bracket, a mark of punctuation or a small kana, none ends
+ * with an opening bracket, and nothing is lost or added.  (Below ten
+ * columns a run like "（ショー" has no legal break and is cut.) */
+static void
+test_wrap_kinsoku(void **state)
+{
+	static const char *sentence =
+	    "入力内容を確認し、［登録する］を選んでください。"
+	    "修正する場合は［入力に戻る］を選んでください。"
+	    "（ショート・メッセージ）はっきりとチェックしてください。";
+	wchar_t *all = text_widen(sentence);
+
+	(void)state;
+	for (int cols = 10; cols <= 60; cols++) {
+		struct text_lines tl;
+		size_t at = 0;
+
+		text_wrap(sentence, cols, &tl);
+		for (size_t i = 0; i < tl.n; i++) {
+			const wchar_t *l = tl.line[i];
+			size_t n = wcslen(l);
+
+			assert_true(text_width_wcs(l, -1) <= cols);
+			assert_true(n > 0);
+			if (i > 0)
+				assert_null(wcschr(L"、。］）ぁっャー", l[0]));
+			if (i + 1 < tl.n)
+				assert_null(wcschr(L"［（", l[n - 1]));
+			assert_memory_equal(l, all + at, n * sizeof *l);
+			at += n;
+		}
+		assert_int_equal(at, wcslen(all));
+		text_lines_free(&tl);
+	}
+	free(all);
+}
+
+/* Latin words stay whole beside Japanese; a break beside a wide
+ * character needs no blank. */
+static void
+test_wrap_mixed(void **state)
+{
+	struct text_lines tl;
+
+	(void)state;
+	text_wrap("利用者IDは yamada@example.jp です。", 16, &tl);
+	assert_int_equal(tl.n, 3);
+	assert_true(wcscmp(tl.line[0], L"利用者IDは") == 0);
+	assert_true(wcscmp(tl.line[1], L"yamada@example.jp") != 0 ||
+	    text_width_wcs(tl.line[1], -1) <= 16);
+	text_lines_free(&tl);
+}
+
 int
 main(void)
 {
@@ -88,6 +142,8 @@ main(void)
 		cmocka_unit_test(test_width_table),
 		cmocka_unit_test(test_fit_never_splits),
 		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_wrap_kinsoku),
+		cmocka_unit_test(test_wrap_mixed),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)

@@ -59,7 +59,10 @@ proc golden_settle {{not {}} {menu 0}} {
     set same 0
     while {[clock milliseconds] < $deadline} {
         set s [screen]
-        if {$s eq $last && $s ne $not && ($menu == [golden_on_menu $s])} {
+        # A request in flight shows a spinner and "…" on the message line.
+        set busy [regexp {^\s*[|/\\-] .*…} [lindex [split $s \n] 22]]
+        if {$s eq $last && $s ne $not && !$busy &&
+            ($menu == [golden_on_menu $s])} {
             if {[incr same] >= 2} { return $s }
         } else {
             set same 0

@@ -122,9 +122,11 @@ golden: all $(check_DATA)
 # The catalogues laid out as gettext looks for them, so that the programs
 # can run from the build tree (tests, the demo) with MADOGUCHI_LOCALEDIR.
 check_DATA = locale/.stamp
-# Copied on every run (eight small files) so that an edited catalogue is
-# never tested stale.
+# Copied on every run (eight small files).
+# gettext's po/Makefile rebuilds a .gmo only when the .pot changes; an
+# edited translation must not be tested stale either.
 locale/.stamp: FORCE
+	$(AM_V_at)cd po && $(MAKE) $(AM_MAKEFLAGS) update-gmo >/dev/null
 	$(AM_V_GEN)for l in `sed -e 's/#.*//' $(top_srcdir)/po/LINGUAS`; do \
 	  $(MKDIR_P) locale/$$l/LC_MESSAGES || exit 1; \
 	  if test -f po/$$l.gmo; then src=po/$$l.gmo; else src=$(top_srcdir)/po/$$l.gmo; fi; \

@@ -97,12 +97,26 @@ proc golden_text {s} {
     return [join [lrange $lines 0 23] \n]\n
 }
 
-# Store or compare one capture.
+# Each language's name in its own script, as the title line ends with it.
+array set golden_own {ja 日本語 en English zh_CN 简体中文 zh_TW 繁體中文
+    ko 한국어 es Español vi {Tiếng Việt} tl Tagalog}
+
+# Store or compare one capture.  Whatever the language, the title line
+# must end with the language's own name (nothing pushed it off) and the
+# key bar must still offer Help and, off the Language screen, Language.
 proc golden_record {lang name s} {
-    global golden
+    global golden golden_own
     set path [file join $golden(dir) $lang $name.txt]
     set text [golden_text $s]
+    set lines [split $text \n]
     incr golden(count)
+    if {![string match "*$golden_own($lang)" [lindex $lines 0]]} {
+        lappend golden(mismatch) "$lang/$name.txt: the title line lost the language's name"
+    }
+    if {![string match {*F1/^O *} [lindex $lines 23]] ||
+        ($name ne "language" && ![string match {*F2/^G *} [lindex $lines 23]])} {
+        lappend golden(mismatch) "$lang/$name.txt: the key bar lost Help or Language"
+    }
     if {$golden(update)} {
         file mkdir [file dirname $path]
         set f [open $path w]

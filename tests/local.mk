@@ -67,6 +67,7 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/enumeration_test.py \
 	tests/api/timezone_test.py \
 	tests/api/session_lang_test.py \
+	tests/api/golden_mail_test.py \
 	tests/lint/sql_prepared.py \
 	tests/lint/po_complete.sh \
 	tests/lint/gettext_escape.py
@@ -108,14 +109,15 @@ EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) \
 	tests/api/service.py tests/screen/lib.tcl tests/screen/golden.tcl \
 	tests/golden
 
-# After an intended change to what a screen shows: rewrite the golden
-# screens in the source tree, then review them with git diff.
+# After an intended change to what a screen or a mail shows: rewrite the
+# golden files in the source tree, then review them with git diff.
 golden: all $(check_DATA)
-	@for t in $(GOLDEN_TESTS); do \
+	@for t in $(GOLDEN_TESTS) tests/api/golden_mail_test.py; do \
 	  echo "  GOLDEN   $$t"; \
+	  case $$t in *.py) run='$(PYTHON3)';; *) run='$(EXPECT)';; esac; \
 	  ( $(AM_TESTS_ENVIRONMENT) GOLDEN_UPDATE=1; export GOLDEN_UPDATE; \
 	    GOLDEN_DIR='$(abs_top_srcdir)/tests/golden'; export GOLDEN_DIR; \
-	    $(EXPECT) $(srcdir)/$$t ) || exit 1; \
+	    $$run $(srcdir)/$$t ) || exit 1; \
 	done
 .PHONY: golden
 

@@ -11,6 +11,7 @@ mail_outbox), so the text is the same on every run.
 GOLDEN_UPDATE=1 rewrites the files instead (make golden)."""
 
 import difflib
+import json
 import os
 import sqlite3
 import sys
@@ -50,7 +51,6 @@ UPDATE = os.environ.get("GOLDEN_UPDATE", "") not in ("", "0")
 
 class GoldenMailTest(unittest.TestCase):
     def test_every_mail_in_every_language(self):
-        import json
         svc = Service(["service_name = Madoguchi demo service"])
         try:
             with open(svc.clock, "w") as f:

@@ -182,6 +182,8 @@ api_parse_error(struct api *a, struct api_result *out)
 		out->params.max = (long)json_int_or(params, "max", 0);
 		out->params.until = json_int_or(params, "until", 0);
 		out->params.remaining = (long)json_int_or(params, "remaining", 0);
+		out->params.retry_after = (long)json_int_or(params,
+		    "retry_after", 0);
 	}
 	cJSON_Delete(obj);
 }

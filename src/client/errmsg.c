@@ -23,6 +23,8 @@ errmsg_plain(enum errcode code)
 	case ERR_UNSUPPORTED_MEDIA_TYPE:
 	case ERR_NOT_FOUND:
 	case ERR_METHOD_NOT_ALLOWED:
+	case ERR_URI_TOO_LONG:
+	case ERR_HEADERS_TOO_LARGE:
 		/* L10N: the service did not understand what the client sent;
 		   a fault in this program, not the person's. */
 		return _("The service could not process the request. Please tell the staff.");
@@ -62,6 +64,9 @@ errmsg_plain(enum errcode code)
 		return _("You were logged out because there was no activity for a long time.");
 	case ERR_SERVICE_BUSY:
 		return _("The service is busy. Please try again in a moment.");
+	case ERR_STORAGE_FULL:
+		/* L10N: the service's disk is full; reading still works. */
+		return _("The service cannot save anything at the moment, so nothing was changed. Please tell the staff.");
 	case ERR_INTERNAL:
 		return _("The service had a problem and nothing was changed. Please try again later.");
 	case ERR_NET_UNREACHABLE:
@@ -111,6 +116,17 @@ errmsg_text(enum errcode code, const struct errparams *params,
 		    "The code is not correct. %ld tries remain.",
 		    params->remaining), params->remaining);
 		break;
+	case ERR_RATE_LIMITED: {
+		/* Whole minutes, rounded up: a wait the person can plan. */
+		long minutes = params->retry_after > 0 ?
+		    (params->retry_after + 59) / 60 : 1;
+
+		xasprintf(&sentence, ngettext(
+		    "Too many attempts. Please try again in %ld minute.",
+		    "Too many attempts. Please try again in %ld minutes.",
+		    minutes), minutes);
+		break;
+	}
 	case ERR_ACCOUNT_LOCKED: {
 		char when[64] = "";
 		time_t t = (time_t)params->until;

@@ -11,6 +11,7 @@ struct errparams {
 	long max;
 	long long until;	/* account_locked: epoch seconds */
 	long remaining;		/* wrong_code: tries left */
+	long retry_after;	/* rate_limited: seconds to wait */
 };
 
 /* A malloc'd, translated sentence for code.  field_label, when not NULL,

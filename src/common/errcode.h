@@ -50,8 +50,14 @@ enum errcode {
 	ERR_UNAUTHORIZED,
 	ERR_SESSION_EXPIRED,
 
+	/* Limits (docs/api.md "Limits"). */
+	ERR_RATE_LIMITED,
+	ERR_URI_TOO_LONG,
+	ERR_HEADERS_TOO_LARGE,
+
 	/* Service faults. */
 	ERR_SERVICE_BUSY,
+	ERR_STORAGE_FULL,
 	ERR_INTERNAL,
 
 	/* Client only. */

@@ -165,6 +165,9 @@ api_store_error(struct http_reply *r, enum store_rc rc)
 	if (rc == STORE_BUSY)
 		reply_error(r, ERR_SERVICE_BUSY, NULL, NULL,
 		    "the database is busy; retry shortly");
+	else if (rc == STORE_FULL)
+		reply_error(r, ERR_STORAGE_FULL, NULL, NULL,
+		    "storage is full; nothing was changed");
 	else
 		reply_error(r, ERR_INTERNAL, NULL, NULL,
 		    "storage failure; nothing was changed");

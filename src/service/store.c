@@ -196,6 +196,10 @@ store_rc_of(sqlite3 *db, int rc)
 		return STORE_BUSY;
 	case SQLITE_CONSTRAINT:
 		return STORE_EXISTS;
+	case SQLITE_FULL:
+		log_warn("database: %s", db != NULL ? sqlite3_errmsg(db) :
+		    sqlite3_errstr(rc));
+		return STORE_FULL;
 	default:
 		log_warn("database: %s", db != NULL ? sqlite3_errmsg(db) :
 		    sqlite3_errstr(rc));

@@ -17,6 +17,7 @@ enum store_rc {
 	STORE_EXISTS,		/* unique key already taken */
 	STORE_EXPIRED,		/* session past its idle limit (now deleted) */
 	STORE_BUSY,		/* database still locked after retries */
+	STORE_FULL,		/* disk or database full: nothing written */
 	STORE_ERROR
 };
 

@@ -15,11 +15,12 @@ _Static_assert(AUTH_TOKEN_HASH_BYTES == STORE_TOKEN_HASH_BYTES,
 
 /* docs/api.md, one row per method and path: the service's own. */
 const struct http_route api_routes_core[] = {
-	{ "GET", "/api/v1/info", api_info },
-	{ "POST", "/api/v1/session", api_session_create },
-	{ "DELETE", "/api/v1/session", api_session_delete },
-	{ "GET", "/api/v1/me", api_me },
-	{ NULL, NULL, NULL }
+	{ "GET", "/api/v1/info", api_info, 0 },
+	{ "POST", "/api/v1/session", api_session_create,
+	    HTTP_ROUTE_HASHES },
+	{ "DELETE", "/api/v1/session", api_session_delete, 0 },
+	{ "GET", "/api/v1/me", api_me, 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 /* Each area of the API keeps its routes beside its handlers. */

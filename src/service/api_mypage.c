@@ -33,15 +33,16 @@ static void api_mypage_session_lang(void *, const struct http_request *,
     struct http_reply *);
 
 const struct http_route api_routes_mypage[] = {
-	{ "PATCH", "/api/v1/me", api_mypage_patch },
-	{ "POST", "/api/v1/me/email", api_mypage_email },
-	{ "POST", "/api/v1/me/email/verify", api_mypage_email_verify },
-	{ "POST", "/api/v1/me/password", api_mypage_password },
-	{ "POST", "/api/v1/me/bulk-password", api_mypage_bulk },
-	{ "POST", "/api/v1/session/extend", api_mypage_extend },
-	{ "GET", "/api/v1/session", api_mypage_session },
-	{ "PATCH", "/api/v1/session", api_mypage_session_lang },
-	{ NULL, NULL, NULL }
+	{ "PATCH", "/api/v1/me", api_mypage_patch, 0 },
+	{ "POST", "/api/v1/me/email", api_mypage_email, 0 },
+	{ "POST", "/api/v1/me/email/verify", api_mypage_email_verify, 0 },
+	{ "POST", "/api/v1/me/password", api_mypage_password,
+	    HTTP_ROUTE_HASHES },
+	{ "POST", "/api/v1/me/bulk-password", api_mypage_bulk, 0 },
+	{ "POST", "/api/v1/session/extend", api_mypage_extend, 0 },
+	{ "GET", "/api/v1/session", api_mypage_session, 0 },
+	{ "PATCH", "/api/v1/session", api_mypage_session_lang, 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 /* The session and its user, read afresh; false with the reply filled. */

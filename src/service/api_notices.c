@@ -16,9 +16,9 @@ static void api_notices_get(void *, const struct http_request *,
     struct http_reply *);
 
 const struct http_route api_routes_notices[] = {
-	{ "GET", "/api/v1/notices", api_notices_list },
-	{ "GET", "/api/v1/notices/{}", api_notices_get },
-	{ NULL, NULL, NULL }
+	{ "GET", "/api/v1/notices", api_notices_list, 0 },
+	{ "GET", "/api/v1/notices/{}", api_notices_get, 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 /* store_notice_page callback: one list item. */

@@ -15,9 +15,9 @@ static void api_receipts_register(void *, const struct http_request *,
     struct http_reply *);
 
 const struct http_route api_routes_receipts[] = {
-	{ "GET", "/api/v1/me/receipts", api_receipts_list },
-	{ "POST", "/api/v1/me/receipts/{}/register", api_receipts_register },
-	{ NULL, NULL, NULL }
+	{ "GET", "/api/v1/me/receipts", api_receipts_list, 0 },
+	{ "POST", "/api/v1/me/receipts/{}/register", api_receipts_register, 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 /* A receipt as docs/api.md shows it. */

@@ -24,12 +24,15 @@ static void api_recovery_bulk_reset(void *, const struct http_request *,
     struct http_reply *);
 
 const struct http_route api_routes_recovery[] = {
-	{ "POST", "/api/v1/recovery/user-id", api_recovery_user_id },
-	{ "POST", "/api/v1/recovery/password", api_recovery_password },
-	{ "POST", "/api/v1/recovery/password/reset", api_recovery_reset },
-	{ "POST", "/api/v1/password", api_recovery_change },
-	{ "POST", "/api/v1/bulk-password/reset", api_recovery_bulk_reset },
-	{ NULL, NULL, NULL }
+	{ "POST", "/api/v1/recovery/user-id", api_recovery_user_id, 0 },
+	{ "POST", "/api/v1/recovery/password", api_recovery_password, 0 },
+	{ "POST", "/api/v1/recovery/password/reset", api_recovery_reset,
+	    HTTP_ROUTE_HASHES },
+	{ "POST", "/api/v1/password", api_recovery_change,
+	    HTTP_ROUTE_HASHES },
+	{ "POST", "/api/v1/bulk-password/reset", api_recovery_bulk_reset,
+	    HTTP_ROUTE_HASHES },
+	{ NULL, NULL, NULL, 0 }
 };
 
 /* The members every password-setting request wipes. */

@@ -23,11 +23,11 @@ static void api_registration_complete(void *, const struct http_request *,
     struct http_reply *);
 
 const struct http_route api_routes_registration[] = {
-	{ "POST", "/api/v1/registrations", api_registration_start },
-	{ "POST", "/api/v1/registrations/verify", api_registration_verify },
+	{ "POST", "/api/v1/registrations", api_registration_start, 0 },
+	{ "POST", "/api/v1/registrations/verify", api_registration_verify, 0 },
 	{ "POST", "/api/v1/registrations/complete",
-	    api_registration_complete },
-	{ NULL, NULL, NULL }
+	    api_registration_complete, HTTP_ROUTE_HASHES },
+	{ NULL, NULL, NULL, 0 }
 };
 
 /* Does this profile register people itself?  oss does not (002 §1: its

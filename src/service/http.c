@@ -1,36 +1,63 @@
-/* libmicrohttpd over TLS: body accumulation, routing, sending replies. */
+/* libmicrohttpd over TLS: event threads that read requests and send
+ * answers, worker pools that compute them, limits on both. */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
 #include "http.h"
+#include "http_check.h"
+#include "http_deadline.h"
 #include "http_path.h"
 #include "log.h"
 #include "reply.h"
+#include "workpool.h"
 #include "xmalloc.h"
 
-/* libmicrohttpd's own limits: an idle connection is closed after this
- * many seconds, and at most this many connections (each a thread) are
- * served at once. */
-#define HTTP_CONNECTION_TIMEOUT 30
-#define HTTP_CONNECTION_LIMIT 64
+/* TLS 1.2 and 1.3 only, forward-secret key exchange, and AEAD ciphers
+ * only: no CBC with SHA-1 or SHA-2 MACs (Lucky13 and its kin). */
+#define HTTP_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:" \
+	"-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305:" \
+	"-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA"
 
-/* TLS 1.2 and 1.3 only. */
-#define HTTP_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+/* Each connection's memory for its request line and headers (this is
+ * libmicrohttpd's default, stated because the limits below depend on
+ * it).  A request line or header block that does not fit is refused by
+ * libmicrohttpd itself with its own page; the limits below answer
+ * everything short of that with the JSON error shape. */
+#define HTTP_CONNECTION_MEMORY (32 * 1024)
+/* No path of the API comes near these. */
+#define HTTP_URI_MAX 4096
+#define HTTP_ARGS_MAX 32
+
+/* Jobs that may wait for a worker: beyond this, 503 at once. */
+#define HTTP_QUEUE_MAX 1024
+
+/* The last message of libmicrohttpd's, to count repeats (http_mhd_log). */
+struct http_log_repeat {
+	pthread_mutex_t lock;
+	char last[512];
+	time_t when;
+	unsigned int repeats;
+};
 
 struct http_server {
 	struct MHD_Daemon *daemon;
 	struct http_options opts;
 	unsigned short port;
+	struct workpool *work;		/* requests that do not hash */
+	struct workpool *hashing;	/* HTTP_ROUTE_HASHES */
+	struct http_deadlines *deadlines;
+	struct http_log_repeat log_repeat;
 };
 
 /* A refused request's body is still read and dropped, up to this many
@@ -40,8 +67,14 @@ struct http_server {
  * closed. */
 #define HTTP_DRAIN_MAX (1024 * 1024)
 
-/* One request's state between calls of the access handler. */
+/* One request's state, from its request line to its end. */
 struct http_call {
+	struct http_server *srv;
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *url;
+	const struct http_route *route;
+	bool started;		/* headers seen and checked */
 	char *body;
 	size_t len;
 	size_t cap;
@@ -49,74 +82,12 @@ struct http_call {
 	size_t drained;
 	struct http_reply refusal;
 	bool answered;		/* a reply has been queued */
+	/* A worker fills reply, sets done and resumes the connection;
+	 * the event thread reads them only after the resume. */
+	bool dispatched;
+	bool done;
+	struct http_reply reply;
 };
-
-/* Route lookup result. */
-enum http_match {
-	HTTP_MATCH_OK,
-	HTTP_MATCH_NO_PATH,
-	HTTP_MATCH_NO_METHOD
-};
-
-/* A query-string argument, or NULL. */
-const char *
-http_request_arg(const struct http_request *req, const char *name)
-{
-	if (req->conn == NULL)
-		return NULL;
-	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
-	    name);
-}
-
-/* Find the route for method and path; for a known path with another
- * method, *allow lists the path's methods (malloc'd). */
-static enum http_match
-http_route_find(const struct http_route *routes, const char *method,
-    const char *path, const struct http_route **found, char **allow)
-{
-	enum http_match m = HTTP_MATCH_NO_PATH;
-
-	*found = NULL;
-	*allow = NULL;
-	for (const struct http_route *r = routes; r->fn != NULL; r++) {
-		if (!http_path_match(r->path, path, NULL))
-			continue;
-		if (strcmp(r->method, method) == 0) {
-			*found = r;
-			free(*allow);
-			*allow = NULL;
-			return HTTP_MATCH_OK;
-		}
-		m = HTTP_MATCH_NO_METHOD;
-		if (*allow == NULL)
-			*allow = xstrdup(r->method);
-		else {
-			char *joined;
-
-			xasprintf(&joined, "%s, %s", *allow, r->method);
-			free(*allow);
-			*allow = joined;
-		}
-	}
-	return m;
-}
-
-/* Is this Content-Type JSON?  Parameters (charset) are allowed. */
-static bool
-http_is_json(const char *ct)
-{
-	static const char json[] = "application/json";
-	size_t n = sizeof json - 1;
-
-	while (*ct == ' ' || *ct == '\t')
-		ct++;
-	if (strncasecmp(ct, json, n) != 0)
-		return false;
-	ct += n;
-	while (*ct == ' ' || *ct == '\t')
-		ct++;
-	return *ct == '\0' || *ct == ';';
-}
 
 /* Add a header, ignoring failure (only on allocation failure). */
 static void
@@ -157,60 +128,6 @@ http_send(struct MHD_Connection *conn, const char *method, const char *url,
 	/* Method and path only: never headers or body. */
 	log_info("%s %.200s %d", method, url, r->status);
 	return ok;
-}
-
-/* The 413 reply. */
-static void
-http_too_large(struct http_server *srv, struct http_reply *r)
-{
-	cJSON *params = cJSON_CreateObject();
-
-	cJSON_AddNumberToObject(params, "max", (double)srv->opts.max_body);
-	reply_error(r, ERR_BODY_TOO_LARGE, NULL, params,
-	    "body longer than %zu bytes", srv->opts.max_body);
-	r->close = true;
-}
-
-/* Checks that need only the request line and headers: route, declared
- * length, content type.  Returns true with *r filled when the request is
- * refused before its body is read. */
-static bool
-http_precheck(struct http_server *srv, struct MHD_Connection *conn,
-    const char *method, const char *url, struct http_reply *r)
-{
-	const struct http_route *route;
-	const char *cl, *ct;
-	char *allow;
-
-	switch (http_route_find(srv->opts.routes, method, url, &route,
-	    &allow)) {
-	case HTTP_MATCH_NO_PATH:
-		reply_error(r, ERR_NOT_FOUND, NULL, NULL, "no such path");
-		return true;
-	case HTTP_MATCH_NO_METHOD:
-		reply_error(r, ERR_METHOD_NOT_ALLOWED, NULL, NULL,
-		    "method %.16s not allowed here", method);
-		r->allow = allow;
-		return true;
-	case HTTP_MATCH_OK:
-		break;
-	}
-	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_LENGTH);
-	/* libmicrohttpd has already refused a malformed length. */
-	if (cl != NULL && strtoull(cl, NULL, 10) > srv->opts.max_body) {
-		http_too_large(srv, r);
-		return true;
-	}
-	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_TYPE);
-	if ((strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0) &&
-	    ct != NULL && !http_is_json(ct)) {
-		reply_error(r, ERR_UNSUPPORTED_MEDIA_TYPE, NULL, NULL,
-		    "content type must be application/json");
-		return true;
-	}
-	return false;
 }
 
 /* Drop the body kept so far; it may hold a password. */
@@ -257,60 +174,71 @@ http_body_append(struct http_server *srv, struct http_call *call,
 
 /* Run the route's handler on the complete request. */
 static void
-http_dispatch(struct http_server *srv, struct MHD_Connection *conn,
-    const char *method, const char *url, struct http_call *call,
-    struct http_reply *r)
+http_dispatch(struct http_call *call, struct http_reply *r)
 {
-	const struct http_route *route;
+	struct MHD_Connection *conn = call->conn;
 	struct http_request req;
-	char *allow, *param = NULL;
+	char addr[INET6_ADDRSTRLEN], *param = NULL;
 
-	if (http_route_find(srv->opts.routes, method, url, &route,
-	    &allow) != HTTP_MATCH_OK) {
-		/* precheck already answered; not reached. */
-		free(allow);
-		reply_error(r, ERR_NOT_FOUND, NULL, NULL, "no such path");
-		return;
-	}
+	http_client_addr(conn, addr, sizeof addr);
 	memset(&req, 0, sizeof req);
-	req.method = method;
-	req.path = url;
+	req.method = call->method;
+	req.path = call->url;
 	req.body = call->body != NULL ? call->body : "";
 	req.body_len = call->len;
 	req.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
 	req.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_AUTHORIZATION);
+	req.client_addr = addr;
 	req.conn = conn;
-	http_path_match(route->path, url, &param);
+	http_path_match(call->route->path, call->url, &param);
 	req.param = param;
-	route->fn(srv->opts.ctx, &req, r);
+	call->route->fn(call->srv->opts.ctx, &req, r);
 	free(param);
 	if (r->status == 0)
 		reply_error(r, ERR_INTERNAL, NULL, NULL, "no answer");
 }
 
-/* Will a body follow the headers? */
-static bool
-http_has_body(struct MHD_Connection *conn)
+/* On a worker: answer the request, then hand the connection back to
+ * its event thread. */
+static void
+http_work(void *arg, long long queued_ns)
 {
-	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	struct http_call *call = arg;
+	const struct http_options *opts = &call->srv->opts;
 
-	if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL)
-		return true;
-	return cl != NULL && strtoull(cl, NULL, 10) > 0;
+	/* hash_wait bounds the time a log-in waits for a hashing thread:
+	 * past it, the person is told to retry rather than left waiting.
+	 * (hash_wait 0 never queues: http_submit asks for an idle one.) */
+	if ((call->route->flags & HTTP_ROUTE_HASHES) != 0 &&
+	    opts->hash_wait > 0 && queued_ns > opts->hash_wait * 1000000000LL)
+		reply_error(&call->reply, ERR_SERVICE_BUSY, NULL, NULL,
+		    "no hashing thread free within %ld s", opts->hash_wait);
+	else
+		http_dispatch(call, &call->reply);
+	call->done = true;
+	MHD_resume_connection(call->conn);
 }
 
-/* Declared body length too long even to drain? */
-static bool
-http_too_long_to_drain(struct MHD_Connection *conn)
+/* Hand the complete request to a worker; the connection sleeps until
+ * the worker resumes it.  Suspended first, so that a quick worker never
+ * resumes a connection that is not yet suspended. */
+static void
+http_submit(struct http_server *srv, struct http_call *call)
 {
-	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	bool hashes = (call->route->flags & HTTP_ROUTE_HASHES) != 0;
+	struct workpool *lane = hashes ? srv->hashing : srv->work;
 
-	return cl != NULL && strtoull(cl, NULL, 10) > HTTP_DRAIN_MAX;
+	call->dispatched = true;
+	MHD_suspend_connection(call->conn);
+	if (workpool_submit(lane, http_work, call,
+	    hashes && srv->opts.hash_wait == 0))
+		return;
+	reply_error(&call->reply, ERR_SERVICE_BUSY, NULL, NULL,
+	    "every worker is busy");
+	call->done = true;
+	MHD_resume_connection(call->conn);
 }
 
 /* Send the stored refusal now. */
@@ -327,8 +255,87 @@ http_refuse(struct MHD_Connection *conn, const char *method,
 	return ok;
 }
 
+
+/* The connection's deadline record (see http_notify_connection). */
+static struct http_tracked *
+http_tracked_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* A new request's state, made when its request line arrives (or, should
+ * that not have happened, on the first call of the access handler). */
+static struct http_call *
+http_call_new(struct http_server *srv, struct MHD_Connection *conn)
+{
+	struct http_call *call = xcalloc(1, sizeof *call);
+
+	call->srv = srv;
+	call->conn = conn;
+	return call;
+}
+
+/* libmicrohttpd calls this with the raw request line's target, before
+ * it splits the query string into arguments.  Limits on the target are
+ * checked here, so that they can be answered with the JSON error shape:
+ * libmicrohttpd's own refusals are HTML, and one for too many arguments
+ * (which exhaust the connection's memory) cannot even be sent. */
+static void *
+http_uri_logged(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct http_server *srv = cls;
+	struct http_call *call = http_call_new(srv, conn);
+	size_t len = strlen(uri), args = 0;
+	char *query;
+
+	http_deadlines_request(srv->deadlines, http_tracked_of(conn));
+	if (len > HTTP_URI_MAX) {
+		cJSON *params = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(params, "max", HTTP_URI_MAX);
+		reply_error(&call->refusal, ERR_URI_TOO_LONG, NULL, params,
+		    "request target longer than %d bytes", HTTP_URI_MAX);
+	}
+	if ((query = strchr(uri, '?')) != NULL) {
+		for (const char *p = query; *p != '\0'; p++)
+			if (*p == '&' || *p == ';')
+				args++;
+		args++;
+	}
+	if (call->refusal.status == 0 && args > HTTP_ARGS_MAX) {
+		cJSON *params = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(params, "max", HTTP_ARGS_MAX);
+		reply_error(&call->refusal, ERR_HEADERS_TOO_LARGE, NULL, params,
+		    "more than %d query arguments", HTTP_ARGS_MAX);
+	}
+	/* A refused target's query is cut off where it starts, in
+	 * libmicrohttpd's own buffer (which it hands over writable and
+	 * parses only after this returns), so that it is never split into
+	 * arguments that would exhaust the connection's memory. */
+	if (call->refusal.status != 0 && query != NULL)
+		query[1] = '\0';
+	return call;
+}
+
+/* Send the worker's answer. */
+static enum MHD_Result
+http_answer(struct http_call *call)
+{
+	enum MHD_Result ok;
+
+	call->answered = true;
+	ok = http_send(call->conn, call->method, call->url, &call->reply);
+	reply_clear(&call->reply);
+	return ok;
+}
+
 /* libmicrohttpd access handler: called once with the headers, then once
- * per chunk of body, then once more with no data. */
+ * per chunk of body, then once more with no data; and once more after a
+ * worker resumed the connection with the answer. */
 static enum MHD_Result
 http_access(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -336,17 +343,21 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct http_server *srv = cls;
 	struct http_call *call = *con_cls;
-	struct http_reply r;
-	enum MHD_Result ok;
 
-	if (call == NULL) {
-		call = xcalloc(1, sizeof *call);
-		*con_cls = call;
-		if (!http_precheck(srv, conn, method, url, &call->refusal))
-			return MHD_YES;
-		call->draining = true;
-		if (!http_has_body(conn) || http_too_long_to_drain(conn))
-			return http_refuse(conn, method, url, call);
+	if (call == NULL)
+		*con_cls = call = http_call_new(srv, conn);
+	if (!call->started) {
+		call->started = true;
+		call->method = method;
+		call->url = url;
+		if (call->refusal.status != 0 ||
+		    http_precheck(&srv->opts, conn, method, url, &call->route,
+		    &call->refusal)) {
+			call->draining = true;
+			if (!http_has_body(conn) ||
+			    http_declared_above(conn, HTTP_DRAIN_MAX))
+				return http_refuse(conn, method, url, call);
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
@@ -369,7 +380,7 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 			return MHD_YES;
 		}
 		if (!http_body_append(srv, call, upload_data, size)) {
-			http_too_large(srv, &call->refusal);
+			http_too_large(srv->opts.max_body, &call->refusal);
 			call->draining = true;
 			call->drained = size;
 		}
@@ -379,42 +390,68 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_YES;
 	if (call->draining)
 		return http_refuse(conn, method, url, call);
-	call->answered = true;
-	memset(&r, 0, sizeof r);
-	http_dispatch(srv, conn, method, url, call, &r);
-	ok = http_send(conn, method, url, &r);
-	reply_clear(&r);
-	return ok;
+	if (call->done)
+		return http_answer(call);
+	if (!call->dispatched) {
+		http_deadlines_working(srv->deadlines, http_tracked_of(conn));
+		http_submit(srv, call);
+	}
+	return MHD_YES;
 }
 
-/* End of a request: wipe and free its body. */
+/* End of a request: wipe and free its body; the connection is idle. */
 static void
 http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
+	struct http_server *srv = cls;
 	struct http_call *call = *con_cls;
 
+	http_deadlines_idle(srv->deadlines, http_tracked_of(conn));
 	if (call == NULL)
 		return;
 	http_body_drop(call);
 	reply_clear(&call->refusal);
+	reply_clear(&call->reply);
 	free(call);
 	*con_cls = NULL;
 }
 
-/* libmicrohttpd's error messages, into our log. */
+/* libmicrohttpd's error messages, into our log.  It writes one line per
+ * refused connection: a flood of connections must not become a flood of
+ * log lines, so a message repeated within a second is counted and the
+ * count given with its next appearance. */
 __attribute__((format(printf, 2, 0)))
 static void
 http_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	char buf[512];
+	struct http_server *srv = cls;
+	struct http_log_repeat *lr = &srv->log_repeat;
+	char buf[sizeof lr->last];
+	unsigned int repeats;
+	time_t now = time(NULL);
 	size_t n;
 
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	n = strlen(buf);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		buf[--n] = '\0';
-	log_warn("http: %s", buf);
+	pthread_mutex_lock(&lr->lock);
+	if (strcmp(buf, lr->last) == 0 && now == lr->when) {
+		lr->repeats++;
+		pthread_mutex_unlock(&lr->lock);
+		return;
+	}
+	repeats = strcmp(buf, lr->last) == 0 ? lr->repeats : 0;
+	memcpy(lr->last, buf, sizeof buf);
+	lr->when = now;
+	lr->repeats = 0;
+	pthread_mutex_unlock(&lr->lock);
+	if (repeats > 0)
+		log_warn("http: %s (and %u more in the second before)", buf,
+		    repeats);
+	else
+		log_warn("http: %s", buf);
 }
 
 /* Parse the listen address into sa; false if it is not an IP literal. */
@@ -440,19 +477,47 @@ http_parse_listen(const char *listen, unsigned short port,
 	}
 }
 
-/* Start serving. */
 /* Each new and closed connection is logged, so that an operator (and a
- * test) can see that a client keeps one connection for its session. */
+ * test) can see that a client keeps one connection for its session.
+ * Each is tracked for its deadlines from the moment it is accepted. */
 static void
-http_connection_event(void *cls, struct MHD_Connection *conn,
+http_notify_connection(void *cls, struct MHD_Connection *conn,
     void **socket_context, enum MHD_ConnectionNotificationCode code)
 {
-	if (code == MHD_CONNECTION_NOTIFY_STARTED)
+	struct http_server *srv = cls;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci;
+
+		ci = MHD_get_connection_info(conn,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (ci != NULL)
+			*socket_context = http_deadlines_add(srv->deadlines,
+			    ci->connect_fd);
 		log_info("connection opened");
-	else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		http_deadlines_remove(srv->deadlines, *socket_context);
+		*socket_context = NULL;
 		log_info("connection closed");
+	}
 }
 
+/* Release what http_start made, in reverse order. */
+static void
+http_free(struct http_server *srv)
+{
+	/* Workers first: each resumes its connection, and libmicrohttpd
+	 * refuses to stop with connections still suspended. */
+	workpool_stop(srv->hashing);
+	workpool_stop(srv->work);
+	if (srv->daemon != NULL)
+		MHD_stop_daemon(srv->daemon);
+	http_deadlines_stop(srv->deadlines);
+	pthread_mutex_destroy(&srv->log_repeat.lock);
+	free(srv);
+}
+
+/* Start serving. */
 struct http_server *
 http_start(const struct http_options *opts, char **error)
 {
@@ -470,10 +535,21 @@ http_start(const struct http_options *opts, char **error)
 	}
 	srv = xcalloc(1, sizeof *srv);
 	srv->opts = *opts;
-	/* A thread per connection: handlers block on argon2id and SQLite,
-	 * and must not hold up other clients while they do. */
+	pthread_mutex_init(&srv->log_repeat.lock, NULL);
+	srv->deadlines = http_deadlines_start(opts->request_timeout,
+	    opts->keepalive_timeout);
+	srv->work = workpool_start(opts->workers, HTTP_QUEUE_MAX);
+	srv->hashing = workpool_start(opts->hash_workers, HTTP_QUEUE_MAX);
+	if (srv->deadlines == NULL || srv->work == NULL ||
+	    srv->hashing == NULL) {
+		xasprintf(error, "cannot start threads");
+		http_free(srv);
+		return NULL;
+	}
+	/* A few event threads, each with its own epoll set, serve every
+	 * connection; no handler runs on them (http_submit). */
 	flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL | MHD_USE_ERROR_LOG;
+	    MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	if (ipv6)
 		flags |= MHD_USE_IPv6;
 	srv->daemon = MHD_start_daemon(flags, opts->port, NULL, NULL,
@@ -483,16 +559,21 @@ http_start(const struct http_options *opts, char **error)
 	    MHD_OPTION_HTTPS_MEM_KEY, opts->key_pem,
 	    MHD_OPTION_HTTPS_MEM_CERT, opts->cert_pem,
 	    MHD_OPTION_HTTPS_PRIORITIES, HTTP_TLS_PRIORITIES,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_CONNECTION_TIMEOUT,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_CONNECTION_LIMIT,
+	    MHD_OPTION_THREAD_POOL_SIZE, opts->threads,
+	    MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned int)opts->keepalive_timeout,
+	    MHD_OPTION_CONNECTION_LIMIT, opts->max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, opts->per_client_connections,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONNECTION_MEMORY,
+	    MHD_OPTION_URI_LOG_CALLBACK, http_uri_logged, srv,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, srv,
-	    MHD_OPTION_NOTIFY_CONNECTION, http_connection_event, srv,
+	    MHD_OPTION_NOTIFY_CONNECTION, http_notify_connection, srv,
 	    MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		xasprintf(error, "cannot listen on %s port %u (in use, or the "
 		    "certificate and key do not match?)", opts->listen,
 		    (unsigned int)opts->port);
-		free(srv);
+		http_free(srv);
 		return NULL;
 	}
 	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -513,6 +594,5 @@ http_stop(struct http_server *srv)
 {
 	if (srv == NULL)
 		return;
-	MHD_stop_daemon(srv->daemon);
-	free(srv);
+	http_free(srv);
 }

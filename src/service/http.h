@@ -17,6 +17,7 @@ struct http_request {
 	const char *content_type;	/* NULL when absent */
 	const char *authorization;	/* NULL when absent */
 	const char *param;		/* the path's {} segment, or NULL */
+	const char *client_addr;	/* peer's IP address as text, or "" */
 	void *conn;			/* for http_request_arg */
 };
 
@@ -35,13 +36,20 @@ struct http_reply {
 typedef void (*http_handler_fn)(void *ctx, const struct http_request *,
     struct http_reply *);
 
+/* Route flags. */
+#define HTTP_ROUTE_HASHES 0x1	/* computes a password hash (argon2id) */
+
 /* One row of the route table: exact method and path.  A path segment
  * written "{}" matches any one non-empty segment of printable ASCII,
- * which the handler reads as req->param ("/api/v1/notices/{}"). */
+ * which the handler reads as req->param ("/api/v1/notices/{}").
+ * Handlers run on worker threads, never on the threads that read
+ * requests: those flagged HTTP_ROUTE_HASHES on hash_concurrency threads
+ * of their own, so that a wave of log-ins never delays the rest. */
 struct http_route {
 	const char *method;
 	const char *path;
 	http_handler_fn fn;
+	unsigned int flags;
 };
 
 struct http_options {
@@ -52,6 +60,16 @@ struct http_options {
 	size_t max_body;
 	const struct http_route *routes;	/* ends with fn == NULL */
 	void *ctx;			/* passed to every handler */
+
+	/* Limits (docs/api.md "Connections"). */
+	unsigned int threads;		/* event threads */
+	unsigned int workers;		/* threads for other requests */
+	unsigned int hash_workers;	/* threads for HTTP_ROUTE_HASHES */
+	long hash_wait;			/* seconds one may queue, or 503 */
+	unsigned int max_connections;
+	unsigned int per_client_connections;
+	long request_timeout;
+	long keepalive_timeout;
 };
 
 struct http_server;

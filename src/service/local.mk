@@ -32,6 +32,9 @@ madoguchid_SOURCES = \
 	src/service/auth.c src/service/auth.h \
 	src/service/clock.c src/service/clock.h \
 	src/service/http.c src/service/http.h \
+	src/service/http_check.c src/service/http_check.h \
+	src/service/http_deadline.c src/service/http_deadline.h \
+	src/service/workpool.c src/service/workpool.h \
 	src/service/http_path.c src/service/http_path.h \
 	src/service/lang.c src/service/lang.h \
 	src/service/log.c src/service/log.h \

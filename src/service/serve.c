@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -104,6 +105,26 @@ serve_tls(struct serve *s, char **error)
 	return 0;
 }
 
+/* Each connection is a file descriptor: raise the soft limit as far as
+ * the hard one allows, up to what max_connections needs (nginx's
+ * worker_rlimit_nofile does the same), and say so when it falls short. */
+static void
+serve_raise_nofile(const struct settings *cfg)
+{
+	struct rlimit rl;
+	/* The database, its WAL, the log, the listening socket... */
+	rlim_t want = (rlim_t)cfg->max_connections + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ?
+	    want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+		log_warn("open files limited to %llu: fewer than "
+		    "max_connections (%ld) can be served",
+		    (unsigned long long)rl.rlim_cur, cfg->max_connections);
+}
+
 /* Open everything and start listening. */
 static int
 serve_start(struct serve *s, char **error)
@@ -111,6 +132,7 @@ serve_start(struct serve *s, char **error)
 	const struct settings *cfg = s->cfg;
 	struct http_options opts;
 
+	serve_raise_nofile(cfg);
 	if ((s->store = store_open(cfg->data_dir, error)) == NULL)
 		return -1;
 	if ((s->mail = mail_start(cfg, s->store, error)) == NULL)
@@ -130,6 +152,14 @@ serve_start(struct serve *s, char **error)
 	opts.cert_pem = s->cert_pem;
 	opts.key_pem = s->key_pem;
 	opts.max_body = (size_t)cfg->max_body;
+	opts.threads = (unsigned int)cfg->http_threads;
+	opts.workers = (unsigned int)cfg->workers;
+	opts.hash_workers = (unsigned int)cfg->hash_concurrency;
+	opts.hash_wait = cfg->hash_wait;
+	opts.max_connections = (unsigned int)cfg->max_connections;
+	opts.per_client_connections = (unsigned int)cfg->per_client_connections;
+	opts.request_timeout = cfg->request_timeout;
+	opts.keepalive_timeout = cfg->keepalive_timeout;
 	s->routes = api_routes_build();
 	opts.routes = s->routes;
 	opts.ctx = &s->api;

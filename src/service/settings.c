@@ -42,6 +42,16 @@ settings_init(struct settings *cfg)
 	cfg->max_body = 65536;
 	cfg->hash_concurrency = 4;
 	cfg->hash_wait = 10;
+	/* A few event threads serve thousands of connections; the work
+	 * runs on the pools (docs/api.md "Connections"). */
+	cfg->http_threads = 2;
+	cfg->workers = 4;
+	cfg->max_connections = 4096;
+	/* A counter's terminals may share one address behind NAT; one
+	 * client (curl, the client) uses one connection. */
+	cfg->per_client_connections = 64;
+	cfg->request_timeout = 20;
+	cfg->keepalive_timeout = 300;
 	cfg->mail_from = xstrdup("madoguchi <no-reply@madoguchi.invalid>");
 	cfg->mail_retry = 60;
 	cfg->timezone = xstrdup("Asia/Tokyo");
@@ -78,6 +88,12 @@ static const struct {
 	{ "hash_concurrency", offsetof(struct settings, hash_concurrency), 1, 256 },
 	{ "hash_wait", offsetof(struct settings, hash_wait), 0, 600 },
 	{ "mail_retry", offsetof(struct settings, mail_retry), 1, 86400 },
+	{ "http_threads", offsetof(struct settings, http_threads), 1, 64 },
+	{ "workers", offsetof(struct settings, workers), 1, 256 },
+	{ "max_connections", offsetof(struct settings, max_connections), 16, 1000000 },
+	{ "per_client_connections", offsetof(struct settings, per_client_connections), 1, 1000000 },
+	{ "request_timeout", offsetof(struct settings, request_timeout), 1, 3600 },
+	{ "keepalive_timeout", offsetof(struct settings, keepalive_timeout), 1, 86400 },
 #define LIMIT(name, min, max) \
 	{ #name, offsetof(struct settings, limit_override) + \
 	    offsetof(struct limits, name), min, max }

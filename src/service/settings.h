@@ -57,6 +57,14 @@ struct settings {
 	long max_body;
 	long hash_concurrency;
 	long hash_wait;		/* seconds a request waits for a hash slot */
+
+	/* Connections (docs/api.md "Connections"). */
+	long http_threads;	/* event threads, each serving many connections */
+	long workers;		/* threads for requests that do not hash */
+	long max_connections;
+	long per_client_connections;	/* open at once from one address */
+	long request_timeout;	/* seconds to receive a whole request */
+	long keepalive_timeout;	/* seconds an idle connection is kept */
 	char *test_clock_file;
 	char *timezone;		/* for mails' dates when TZ is not set */
 

@@ -167,6 +167,11 @@ class Client:
             return resp.status, resp.headers, payload
         raise AssertionError("not reached")
 
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
 
 class BodyTests:
     """Bad bodies on every body-taking endpoint the profile offers."""
@@ -202,6 +207,11 @@ class BodyTests:
         cls.svc = Service(["lockout_failures = 100", *cls.CONFIG])
         cls.user_id = cls.add_test_user()
         cls.local = threading.local()
+        # Every keep-alive client made, so that each batch of threads
+        # closes its connections as a well-behaved client does (the
+        # service limits the connections one address keeps open).
+        cls.clients = []
+        cls.clients_lock = threading.Lock()
         # Only the routes the service has: a method it has for no path
         # is 405 on a path it knows, listing the path's methods in Allow.
         cls.routes, cls.missing = [], []
@@ -289,7 +299,14 @@ class BodyTests:
     def client(self):
         if not hasattr(self.local, "client"):
             self.local.client = Client(self.svc)
+            with self.clients_lock:
+                self.clients.append(self.local.client)
         return self.local.client
+
+    def close_clients(self):
+        with self.clients_lock:
+            for c in self.clients:
+                c.close()
 
     def send(self, method, path, raw=None, headers=None, token=True):
         """One request; (status, headers, parsed body or None, raw bytes)."""
@@ -354,6 +371,7 @@ class BodyTests:
                     fut.result()
                 except AssertionError as e:
                     failures.append(f"{futs[fut]}: {e}")
+        self.close_clients()
         self.assertFalse(failures, "\n".join(failures[:20]) +
                          f"\n({len(failures)} failures)")
         self.assert_alive()

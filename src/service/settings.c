@@ -78,6 +78,7 @@ static const struct {
 	{ "hash_concurrency", offsetof(struct settings, hash_concurrency), 1, 256 },
 	{ "hash_wait", offsetof(struct settings, hash_wait), 0, 600 },
 	{ "mail_retry", offsetof(struct settings, mail_retry), 1, 86400 },
+	{ "keep_ca_key", offsetof(struct settings, keep_ca_key), 0, 1 },
 #define LIMIT(name, min, max) \
 	{ #name, offsetof(struct settings, limit_override) + \
 	    offsetof(struct limits, name), min, max }

@@ -23,7 +23,8 @@ default_json_corpus = $(abs_top_srcdir)/../shared/corpora/JSONTestSuite/test_par
 if HAVE_CMOCKA
 UNIT_TESTS = tests/unit/test_validate tests/unit/test_jsonutil \
 	tests/unit/test_conf tests/unit/test_text tests/unit/test_editbuf \
-	tests/unit/test_screenlex tests/unit/test_datefmt
+	tests/unit/test_screenlex tests/unit/test_datefmt \
+	tests/unit/test_paging
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
@@ -47,6 +48,11 @@ tests_unit_test_editbuf_SOURCES = tests/unit/test_editbuf.c \
 tests_unit_test_editbuf_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
 tests_unit_test_editbuf_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_editbuf_LDADD = $(UNIT_LDADD)
+tests_unit_test_paging_SOURCES = tests/unit/test_paging.c \
+	src/client/paging.c src/client/paging.h
+tests_unit_test_paging_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
+tests_unit_test_paging_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_paging_LDADD = $(UNIT_LDADD)
 tests_unit_test_screenlex_SOURCES = tests/unit/test_screenlex.c \
 	src/client/screenlex.c src/client/screenlex.h
 tests_unit_test_screenlex_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client

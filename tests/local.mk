@@ -104,7 +104,8 @@ SCREEN_TESTS = \
 	tests/screen/email_phone_change.exp \
 	tests/screen/mypage_details_lgpos.exp \
 	tests/screen/default_language.exp \
-	tests/screen/multibyte_input.exp
+	tests/screen/multibyte_input.exp \
+	tests/screen/huge_numbers.exp
 # Golden screens: every screen in all eight languages at 80x24, compared
 # with tests/golden/LANG/NAME.txt (tests/screen/golden.tcl).
 GOLDEN_TESTS = \
@@ -114,6 +115,7 @@ GOLDEN_TESTS = \
 TESTS += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) \
 	tests/api/service.py tests/screen/lib.tcl tests/screen/golden.tcl \
+	tests/screen/fake_service.py \
 	tests/golden
 
 # After an intended change to what a screen or a mail shows: rewrite the

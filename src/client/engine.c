@@ -420,6 +420,8 @@ engine_table_key(struct engine *e, const struct sf_item *it, int k,
 		fv->per_page = sizes[i];
 		fv->page = 1;
 		fv->row = 0;
+		/* A new request: what the last one met no longer holds. */
+		engine_clear_message(e);
 		engine_table_load(e, v->sc, it);
 		return true;
 	} else
@@ -427,6 +429,7 @@ engine_table_key(struct engine *e, const struct sf_item *it, int k,
 	if (page != fv->page) {
 		fv->page = page;
 		fv->row = 0;
+		engine_clear_message(e);
 		engine_table_load(e, v->sc, it);
 	}
 	return true;

@@ -6,8 +6,9 @@ usage: fake_service.py CERT KEY ROUTES PORT_FILE
 
 ROUTES is a JSON file: an object whose keys are "METHOD /path?query" or
 "METHOD /path" (the exact request line wins over the path alone) and
-whose values are the JSON bodies answered with 200.  Anything else is
-answered 404 with docs/api.md's error body.  The port (picked free on
+whose values are the JSON bodies answered with 200, or {"status": N,
+"body": BODY} for another status.  Anything else is answered 404 with
+docs/api.md's error body.  The port (picked free on
 127.0.0.1) is written to PORT_FILE once the service listens; it runs
 until killed."""
 
@@ -30,6 +31,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = routes.get(f"{self.command} {self.path}",
                           routes.get(f"{self.command} {path}"))
         status = 200
+        if isinstance(body, dict) and set(body) == {"status", "body"}:
+            status, body = body["status"], body["body"]
         if body is None:
             status = 404
             body = {"error": {"code": "not_found", "field": None,

@@ -202,6 +202,15 @@ class TlsCertTest(unittest.TestCase):
         r = openssl("verify", "-CAfile", self.svc.path("ca.pem"),
                     self.svc.path("server.pem"))
         self.assertIn("OK", r.stdout)
+        # A restart keeps the set that is still good: clients keep
+        # trusting the same ca.pem.
+        files = {n: read(self.svc.path(n)) for n in
+                 ("ca.pem", "server.pem", "server-key.pem")}
+        self.svc.stop()
+        log = self.svc.start()
+        for name, data in files.items():
+            self.assertEqual(read(self.svc.path(name)), data, log)
+        self.assertNotIn("local CA", log)
 
     def test_kept_key_cannot_vouch_for_other_hosts(self):
         log = self.svc.start(["keep_ca_key = 1"])

@@ -10,7 +10,7 @@ packages="build-essential autoconf automake autopoint libtool pkg-config gettext
  libncurses-dev libcurl4-gnutls-dev libcjson-dev libmicrohttpd-dev
  libsqlite3-dev libsodium-dev libgnutls28-dev libcmocka-dev
  libpwquality-dev cracklib-runtime
- expect tmux python3 sqlite3 procps ca-certificates tzdata"
+ expect tmux python3 sqlite3 openssl procps ca-certificates tzdata"
 
 missing=
 for p in $packages; do

@@ -13,6 +13,7 @@ AM_TESTS_ENVIRONMENT = \
 	MADOGUCHI_LOCALEDIR='$(abs_top_builddir)/locale'; export MADOGUCHI_LOCALEDIR; \
 	JSON_CORPUS=$${JSON_CORPUS:-'$(default_json_corpus)'}; export JSON_CORPUS; \
 	TMUX_BIN='$(TMUX)'; export TMUX_BIN; \
+	PYTHON3='$(PYTHON3)'; export PYTHON3; \
 	LC_ALL=C.UTF-8; export LC_ALL; TZ=Asia/Tokyo; export TZ;
 
 # The public JSON test corpus is read in place, beside the repository;
@@ -23,7 +24,8 @@ default_json_corpus = $(abs_top_srcdir)/../shared/corpora/JSONTestSuite/test_par
 if HAVE_CMOCKA
 UNIT_TESTS = tests/unit/test_validate tests/unit/test_jsonutil \
 	tests/unit/test_conf tests/unit/test_text tests/unit/test_editbuf \
-	tests/unit/test_screenlex tests/unit/test_datefmt
+	tests/unit/test_screenlex tests/unit/test_datefmt \
+	tests/unit/test_paging
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
@@ -47,6 +49,11 @@ tests_unit_test_editbuf_SOURCES = tests/unit/test_editbuf.c \
 tests_unit_test_editbuf_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
 tests_unit_test_editbuf_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_editbuf_LDADD = $(UNIT_LDADD)
+tests_unit_test_paging_SOURCES = tests/unit/test_paging.c \
+	src/client/paging.c src/client/paging.h
+tests_unit_test_paging_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
+tests_unit_test_paging_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_paging_LDADD = $(UNIT_LDADD)
 tests_unit_test_screenlex_SOURCES = tests/unit/test_screenlex.c \
 	src/client/screenlex.c src/client/screenlex.h
 tests_unit_test_screenlex_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
@@ -69,6 +76,7 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/timezone_test.py \
 	tests/api/session_lang_test.py \
 	tests/api/golden_mail_test.py \
+	tests/api/tlscert_test.py \
 	tests/lint/sql_prepared.py \
 	tests/lint/po_complete.sh \
 	tests/lint/gettext_escape.py
@@ -98,7 +106,9 @@ SCREEN_TESTS = \
 	tests/screen/email_phone_change.exp \
 	tests/screen/mypage_details_lgpos.exp \
 	tests/screen/default_language.exp \
-	tests/screen/multibyte_input.exp
+	tests/screen/multibyte_input.exp \
+	tests/screen/huge_numbers.exp \
+	tests/screen/control_chars.exp
 # Golden screens: every screen in all eight languages at 80x24, compared
 # with tests/golden/LANG/NAME.txt (tests/screen/golden.tcl).
 GOLDEN_TESTS = \
@@ -108,6 +118,7 @@ GOLDEN_TESTS = \
 TESTS += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) \
 	tests/api/service.py tests/screen/lib.tcl tests/screen/golden.tcl \
+	tests/screen/fake_service.py \
 	tests/golden
 
 # After an intended change to what a screen or a mail shows: rewrite the

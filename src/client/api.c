@@ -153,6 +153,17 @@ api_map_curl(CURLcode rc)
 	}
 }
 
+/* A number of an error's params: every one is a count, a length, a time
+ * or seconds, so one that is negative or too large for a whole number
+ * (a broken service) counts as absent rather than being shown. */
+static long
+api_param(const cJSON *params, const char *key)
+{
+	long long v = json_int_or(params, key, 0);
+
+	return v < 0 ? 0 : (long)v;
+}
+
 /* Read {"error":{"code","field","params"}} from an error answer. */
 static void
 api_parse_error(struct api *a, struct api_result *out)
@@ -178,12 +189,11 @@ api_parse_error(struct api *a, struct api_result *out)
 		out->field = xstrdup(field);
 	params = cJSON_GetObjectItemCaseSensitive(err, "params");
 	if (cJSON_IsObject(params)) {
-		out->params.min = (long)json_int_or(params, "min", 0);
-		out->params.max = (long)json_int_or(params, "max", 0);
-		out->params.until = json_int_or(params, "until", 0);
-		out->params.remaining = (long)json_int_or(params, "remaining", 0);
-		out->params.retry_after = (long)json_int_or(params,
-		    "retry_after", 0);
+		out->params.min = api_param(params, "min");
+		out->params.max = api_param(params, "max");
+		out->params.until = api_param(params, "until");
+		out->params.remaining = api_param(params, "remaining");
+		out->params.retry_after = api_param(params, "retry_after");
 	}
 	cJSON_Delete(obj);
 }

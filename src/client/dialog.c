@@ -68,9 +68,10 @@ dialog_line(int y, int x, int w, const wchar_t *ws)
 {
 	mvhline(y, x, ' ', w);
 	if (ws != NULL) {
-		size_t n = text_fit(ws, w - 2);
+		wchar_t *vis = text_visible(ws, (long)text_fit(ws, w - 2));
 
-		mvaddnwstr(y, x + 1, ws, (int)n);
+		mvaddwstr(y, x + 1, vis);
+		free(vis);
 	}
 }
 
@@ -139,9 +140,11 @@ dialog_draw(const struct dialog *d, const char *title, const char *text)
 		bx += 2;
 		{
 			wchar_t *wl = text_widen(label);
+			wchar_t *vis = text_visible(wl, -1);
 
-			mvaddwstr(y, bx, wl);
+			mvaddwstr(y, bx, vis);
 			bx += text_width_wcs(wl, -1);
+			free(vis);
 			free(wl);
 		}
 		mvaddstr(y, bx, " ]");

@@ -12,6 +12,7 @@
 #include "jsonutil.h"
 #include "lang.h"
 #include "layout.h"
+#include "paging.h"
 #include "text.h"
 #include "theme.h"
 #include "xmalloc.h"
@@ -44,7 +45,8 @@ draw_too_small(void)
 	return COLS < DRAW_MIN_COLS || LINES < DRAW_MIN_LINES;
 }
 
-/* Draw at most cols columns of ws at y, x; returns the columns used. */
+/* Draw at most cols columns of ws at y, x; returns the columns used.
+ * Controls are drawn as ^X, in the columns text_fit counted for them. */
 static int
 draw_wcs(int y, int x, const wchar_t *ws, int cols)
 {
@@ -53,8 +55,12 @@ draw_wcs(int y, int x, const wchar_t *ws, int cols)
 	if (cols <= 0 || ws == NULL)
 		return 0;
 	n = text_fit(ws, cols);
-	if (n > 0)
-		mvaddnwstr(y, x, ws, (int)n);
+	if (n > 0) {
+		wchar_t *vis = text_visible(ws, (long)n);
+
+		mvaddwstr(y, x, vis);
+		free(vis);
+	}
 	return text_width_wcs(ws, (long)n);
 }
 
@@ -324,8 +330,7 @@ draw_box(struct engine *e, const struct layout *lo, const struct sf_screen *sc,
 		/* Shown as text, not as a box one could type into. */
 		if (focused)
 			attron(theme_attr(THEME_FOCUS));
-		mvaddnwstr(y, lo->boxx, eb->s, (int)text_fit(eb->s,
-		    lo->width - (lo->boxx - lo->x0)));
+		draw_wcs(y, lo->boxx, eb->s, lo->width - (lo->boxx - lo->x0));
 		attrset(A_NORMAL);
 		return lo->boxx;
 	}
@@ -493,10 +498,16 @@ draw_table_row(struct engine *e, const struct view *v,
 		attrset(A_NORMAL);
 	} else {
 		/* 003 §5: which page of how many, the page numbers with the
-		 * current one marked, and the rows per page. */
-		int pages = (int)json_int_or(page, "pages", 0);
-		int total = (int)json_int_or(page, "total", 0);
+		 * current one marked, and the rows per page.  Only an answer
+		 * whose numbers are in range and add up is kept
+		 * (engine_table_load); before one, all are 0. */
+		struct paging pg;
+		int pages, total;
 		char *line, *nums = xstrdup(""), *next;
+
+		paging_read(page, &pg);
+		pages = pg.pages;
+		total = pg.total;
 
 		for (int p = 1; p <= pages && p <= 9; p++) {
 			xasprintf(&next, p == fv->page ? "%s [%d]" : "%s %d",
@@ -510,8 +521,7 @@ draw_table_row(struct engine *e, const struct view *v,
 			nums = next;
 		}
 		xasprintf(&line, _("Page %d of %d (%d in all, %d a page):%s"),
-		    pages > 0 ? fv->page : 0, pages, total,
-		    (int)json_int_or(page, "per_page", 0), nums);
+		    pages > 0 ? fv->page : 0, pages, total, pg.per_page, nums);
 		draw_str(y, lo->x0, line, lo->width);
 		free(line);
 		free(nums);

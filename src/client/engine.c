@@ -14,6 +14,7 @@
 #include "input.h"
 #include "jsonutil.h"
 #include "lang.h"
+#include "paging.h"
 #include "theme.h"
 #include "tty.h"
 #include "xmalloc.h"
@@ -295,14 +296,15 @@ engine_table_items(const struct engine *e, const struct sf_item *it)
 	return cJSON_GetObjectItemCaseSensitive(page, "items");
 }
 
-/* How many pages the table's last answer had. */
+/* How many pages the table's last answer had (1 before any). */
 static int
 engine_table_pages(const struct engine *e, const struct sf_item *it)
 {
 	const cJSON *page = e->sess->vars != NULL ?
 	    cJSON_GetObjectItemCaseSensitive(e->sess->vars, it->name) : NULL;
+	struct paging pg;
 
-	return (int)json_int_or(page, "pages", 1);
+	return paging_read(page, &pg) ? pg.pages : 1;
 }
 
 /* Ask the service for the page of a table that the person is on
@@ -313,6 +315,7 @@ engine_table_load(struct engine *e, const struct sf_screen *sc,
 {
 	struct fieldval *fv = store_get(e->store, sc->id, it->name);
 	struct apicall_env env;
+	struct paging pg;
 	char *target, sizebuf[32];
 	const char *size;
 
@@ -344,12 +347,16 @@ engine_table_load(struct engine *e, const struct sf_screen *sc,
 	apicall_run(target, &env);
 	e->busy = false;
 	free(target);
-	if (env.err == ERR_NONE) {
-		const cJSON *items = engine_table_items(e, it);
-		int n = cJSON_GetArraySize(items);
-
-		if (fv->row >= n)
-			fv->row = n > 0 ? n - 1 : 0;
+	if (env.err == ERR_NONE && !paging_read(cJSON_GetObjectItemCaseSensitive(
+	    e->sess->vars, it->name), &pg)) {
+		/* Numbers out of range or that do not add up: nothing of
+		 * it is shown, and the person is told. */
+		session_forget(e->sess, it->name);
+		fv->row = 0;
+		engine_error(e, ERR_NET_BAD_RESPONSE, NULL);
+	} else if (env.err == ERR_NONE) {
+		if (fv->row >= pg.nitems)
+			fv->row = pg.nitems > 0 ? pg.nitems - 1 : 0;
 	} else if (apicall_session_lost(env.err)) {
 		session_logout(e->sess);
 		store_clear(e->store);
@@ -413,6 +420,8 @@ engine_table_key(struct engine *e, const struct sf_item *it, int k,
 		fv->per_page = sizes[i];
 		fv->page = 1;
 		fv->row = 0;
+		/* A new request: what the last one met no longer holds. */
+		engine_clear_message(e);
 		engine_table_load(e, v->sc, it);
 		return true;
 	} else
@@ -420,6 +429,7 @@ engine_table_key(struct engine *e, const struct sf_item *it, int k,
 	if (page != fv->page) {
 		fv->page = page;
 		fv->row = 0;
+		engine_clear_message(e);
 		engine_table_load(e, v->sc, it);
 	}
 	return true;

@@ -17,6 +17,7 @@ madoguchi_SOURCES = \
 	src/client/lang.c src/client/lang.h \
 	src/client/layout.c src/client/layout.h \
 	src/client/options.c src/client/options.h \
+	src/client/paging.c src/client/paging.h \
 	src/client/screenfile.c src/client/screenfile.h \
 	src/client/screenlex.c src/client/screenlex.h \
 	src/client/session.c src/client/session.h \

@@ -1,6 +1,7 @@
 /* Service information and the logged-in person. */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,8 +163,17 @@ session_lookup(const cJSON *root, const char *key, size_t len, char *buf,
 	}
 	if (cJSON_IsString(node) && unit == NULL)
 		return node->valuestring;
-	if (!cJSON_IsNumber(node))
+	if (!cJSON_IsNumber(node) || !isfinite(node->valuedouble))
 		return NULL;
+	if (node->valuedouble > 9e15 || node->valuedouble < -9e15) {
+		/* Beyond what converts to a whole number safely: as the
+		 * service wrote it ("1e+300"), and no date or duration at
+		 * all, rather than a wrapped, negative one. */
+		if (unit != NULL)
+			return NULL;
+		snprintf(buf, bufsize, "%.15g", node->valuedouble);
+		return buf;
+	}
 	v = (long long)node->valuedouble;
 	if (ulen == 4 && strncmp(unit, "date", 4) == 0) {
 		time_t t = (time_t)v;
@@ -251,6 +261,13 @@ session_keep_as(struct session *s, const char *name, const cJSON *answer)
 		s->vars = cJSON_CreateObject();
 	cJSON_DeleteItemFromObjectCaseSensitive(s->vars, name);
 	cJSON_AddItemToObject(s->vars, name, cJSON_Duplicate(answer, 1));
+}
+
+void
+session_forget(struct session *s, const char *name)
+{
+	if (s->vars != NULL)
+		cJSON_DeleteItemFromObjectCaseSensitive(s->vars, name);
 }
 
 const char *

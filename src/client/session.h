@@ -68,6 +68,8 @@ bool session_flag(const struct session *, const char *path);
 bool session_cond(const struct session *, const char *cond);
 /* Keep a whole answer under one name in vars (a table's page). */
 void session_keep_as(struct session *, const char *name, const cJSON *);
+/* Drop what was kept under name. */
+void session_forget(struct session *, const char *name);
 /* A member of obj formatted as placeholders are ("issued_at:datetime"),
  * or NULL when it is missing or null. */
 const char *session_format(const cJSON *obj, const char *key, char *buf,

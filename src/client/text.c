@@ -36,16 +36,57 @@ text_widen(const char *s)
 	return out;
 }
 
-/* Columns one character takes; a control character counts as one column
- * because it is drawn as a placeholder, never sent raw. */
+/* True for C0 controls and DEL, shown in caret notation. */
+static bool
+text_is_caret(wchar_t c)
+{
+	return (c >= 0 && c < 0x20) || c == 0x7f;
+}
+
+/* Columns one character takes as text_visible draws it. */
 int
 text_char_width(wchar_t c)
 {
-	int w = wcwidth(c);
+	int w;
 
-	if (w < 0)
+	if (text_is_caret(c))
+		return 2;
+	if (c >= 0x80 && c < 0xa0)
 		return 1;
-	return w;
+	w = wcwidth(c);
+	return w < 0 ? 1 : w;
+}
+
+/* What is drawn for c: up to two characters in out; returns how many. */
+static size_t
+text_visible_char(wchar_t c, wchar_t out[2])
+{
+	if (text_is_caret(c)) {
+		out[0] = L'^';
+		out[1] = c ^ 0x40;
+		return 2;
+	}
+	if ((c >= 0x80 && c < 0xa0) || wcwidth(c) < 0)
+		out[0] = 0xfffd;
+	else
+		out[0] = c;
+	return 1;
+}
+
+/* See text.h. */
+wchar_t *
+text_visible(const wchar_t *ws, long n)
+{
+	size_t len = 0, j = 0;
+	wchar_t *out;
+
+	while (ws[len] != L'\0' && (n < 0 || (long)len < n))
+		len++;
+	out = xreallocarray(NULL, 2 * len + 1, sizeof *out);
+	for (size_t i = 0; i < len; i++)
+		j += text_visible_char(ws[i], out + j);
+	out[j] = L'\0';
+	return out;
 }
 
 /* Columns of the first n characters (n < 0: the whole string). */
@@ -135,7 +176,7 @@ text_may_break(wchar_t a, wchar_t b)
 		return false;
 	if (a == L' ')
 		return true;
-	if (text_char_width(a) < 2 && text_char_width(b) < 2)
+	if (wcwidth(a) < 2 && wcwidth(b) < 2)
 		return false;
 	return !text_no_start(b) && !text_no_end(a);
 }

@@ -117,7 +117,10 @@ json_int_or(const cJSON *obj, const char *key, long long def)
 {
 	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
 
-	if (!cJSON_IsNumber(item))
+	/* Past ±9e15 a double no longer holds every whole number, and past
+	 * long long converting it is undefined: such a value is no value. */
+	if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble) ||
+	    item->valuedouble > 9e15 || item->valuedouble < -9e15)
 		return def;
 	return (long long)item->valuedouble;
 }

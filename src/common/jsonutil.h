@@ -30,7 +30,8 @@ enum errcode json_get_int(const cJSON *obj, const char *key, bool required,
 
 /* A member as a string, or def when missing or not a string. */
 const char *json_string_or(const cJSON *obj, const char *key, const char *def);
-/* A member as a number, or def when missing or not a number. */
+/* A member as a number (a fraction cut off), or def when missing, not a
+ * number, or beyond ±9e15. */
 long long json_int_or(const cJSON *obj, const char *key, long long def);
 
 #endif

@@ -31,6 +31,7 @@ madoguchid_SOURCES = \
 	src/service/userid.c src/service/userid.h \
 	src/service/auth.c src/service/auth.h \
 	src/service/clock.c src/service/clock.h \
+	src/service/datadir.c src/service/datadir.h \
 	src/service/http.c src/service/http.h \
 	src/service/http_check.c src/service/http_check.h \
 	src/service/http_deadline.c src/service/http_deadline.h \
@@ -46,6 +47,7 @@ madoguchid_SOURCES = \
 	src/service/store_session.c \
 	src/service/store_user.c \
 	src/service/tlscert.c src/service/tlscert.h \
+	src/service/tlscert_x509.c src/service/tlscert_x509.h \
 	src/service/ttypass.c src/service/ttypass.h
 madoguchid_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(SQLITE_CFLAGS) \
 	$(SODIUM_CFLAGS) $(GNUTLS_CFLAGS) $(CJSON_CFLAGS) $(PWQUALITY_CFLAGS) \

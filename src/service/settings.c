@@ -94,6 +94,7 @@ static const struct {
 	{ "per_client_connections", offsetof(struct settings, per_client_connections), 1, 1000000 },
 	{ "request_timeout", offsetof(struct settings, request_timeout), 1, 3600 },
 	{ "keepalive_timeout", offsetof(struct settings, keepalive_timeout), 1, 86400 },
+	{ "keep_ca_key", offsetof(struct settings, keep_ca_key), 0, 1 },
 #define LIMIT(name, min, max) \
 	{ #name, offsetof(struct settings, limit_override) + \
 	    offsetof(struct limits, name), min, max }

@@ -51,6 +51,7 @@ struct settings {
 	enum profile profile;
 	char *cert;
 	char *key;
+	long keep_ca_key;	/* 1: keep the generated CA's private key */
 	char *service_name;
 	long idle_timeout;
 	long idle_warning;

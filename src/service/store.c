@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "datadir.h"
 #include "log.h"
 #include "store_int.h"
 #include "xmalloc.h"
@@ -321,31 +322,6 @@ store_migrate(sqlite3 *db, const char *path, char **error)
 	return 0;
 }
 
-/* Create the data directory and its parents (mode 0700: it holds
- * password hashes and keys); 0, or -1 with *error. */
-static int
-store_mkdirs(const char *dir, char **error)
-{
-	char *path = xstrdup(dir);
-	size_t len = strlen(path);
-	int rc = 0;
-
-	/* Each prefix ending before a '/', then the whole path. */
-	for (size_t i = 1; i <= len && rc == 0; i++) {
-		if (path[i] != '/' && path[i] != '\0')
-			continue;
-		path[i] = '\0';
-		if (mkdir(path, 0700) != 0 && errno != EEXIST) {
-			xasprintf(error, "%s: %s", path, strerror(errno));
-			rc = -1;
-		}
-		if (i < len)
-			path[i] = '/';
-	}
-	free(path);
-	return rc;
-}
-
 /* Open the database and bring its schema up to date. */
 struct store *
 store_open(const char *data_dir, char **error)
@@ -354,7 +330,7 @@ store_open(const char *data_dir, char **error)
 	sqlite3 *db;
 
 	*error = NULL;
-	if (store_mkdirs(data_dir, error) != 0) {
+	if (datadir_prepare(data_dir, error) != 0) {
 		free(st);
 		return NULL;
 	}

@@ -1,7 +1,7 @@
-/* Local CA and server certificate generation with GnuTLS. */
+/* Which certificates to make at start, and the CA key kept only when
+ * asked for. */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,229 +11,215 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <gnutls/gnutls.h>
-#include <gnutls/crypto.h>
-#include <gnutls/x509.h>
-
+#include "log.h"
 #include "tlscert.h"
+#include "tlscert_x509.h"
 #include "xmalloc.h"
 
-#define CA_DAYS (10 * 365)
-/* The most browsers and Apple clients accept for a server certificate. */
-#define SERVER_DAYS 825
-
-/* What a generation needs and produces. */
-struct tlscert_gen {
-	gnutls_x509_privkey_t ca_key;
-	gnutls_x509_crt_t ca;
-	gnutls_x509_privkey_t srv_key;
-	gnutls_x509_crt_t srv;
+/* The four files in the data directory. */
+struct tlscert_paths {
+	char *ca;
+	char *ca_key;
+	char *cert;
+	char *key;
 };
 
-/* Write data to path atomically (path.tmp then rename) with mode. */
-static int
-tlscert_write(const char *path, const gnutls_datum_t *d, mode_t mode,
-    char **error)
+/* What the data directory holds. */
+enum tlscert_state {
+	TLSCERT_NONE,		/* nothing yet: the first start */
+	TLSCERT_BROKEN,		/* a file missing or unreadable, or the
+				 * certificate not the key's or the CA's */
+	TLSCERT_EXPIRING,	/* one set, ending within TLSCERT_RENEW_DAYS */
+	TLSCERT_GOOD
+};
+
+/* True if something is at path. */
+static bool
+tlscert_exists(const char *path)
 {
-	char *tmp;
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+/* Overwrite a key file with zeros, then delete it.  The overwrite keeps
+ * the key out of freed blocks on simple file systems; on journalling or
+ * copy-on-write ones only the deletion can be relied on. */
+static int
+tlscert_shred(const char *path, char **error)
+{
+	static const char zeros[4096];
+	struct stat st;
 	int fd;
-	size_t off = 0;
 
-	xasprintf(&tmp, "%s.tmp", path);
-	unlink(tmp);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-	    mode)) == -1) {
-		xasprintf(error, "%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	while (off < d->size) {
-		ssize_t n = write(fd, d->data + off, d->size - off);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) != -1) {
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+			off_t left = st.st_size;
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
+			while (left > 0) {
+				size_t n = left < (off_t)sizeof zeros ?
+				    (size_t)left : sizeof zeros;
+				ssize_t w = write(fd, zeros, n);
+
+				if (w <= 0 && errno != EINTR)
+					break;
+				if (w > 0)
+					left -= w;
+			}
+			(void)fsync(fd);
+		}
+		close(fd);
 	}
-	if (off != d->size || fchmod(fd, mode) != 0 || fsync(fd) != 0 ||
-	    close(fd) != 0 || rename(tmp, path) != 0) {
+	if (unlink(path) != 0 && errno != ENOENT) {
 		xasprintf(error, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
 		return -1;
 	}
-	free(tmp);
 	return 0;
 }
 
-/* A random positive 16-byte serial number (RFC 5280 §4.1.2.2). */
-static int
-tlscert_serial(gnutls_x509_crt_t crt)
+/* A day for the log (UTC). */
+static void
+tlscert_day(time_t t, char *buf, size_t size)
 {
-	unsigned char serial[16];
+	struct tm tm;
 
-	if (gnutls_rnd(GNUTLS_RND_NONCE, serial, sizeof serial) != 0)
-		return -1;
-	serial[0] &= 0x7f;
-	serial[0] |= 0x01;
-	return gnutls_x509_crt_set_serial(crt, serial, sizeof serial);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, size, "%Y-%m-%d", &tm) == 0)
+		snprintf(buf, size, "?");
 }
 
-/* A fresh ECDSA P-256 key. */
-static int
-tlscert_key(gnutls_x509_privkey_t *key)
+/* Look at the files; *end is when the set stops working (the earlier of
+ * the server certificate's and the CA's expiry). */
+static enum tlscert_state
+tlscert_inspect(const struct tlscert_paths *p, time_t now, time_t *end)
 {
-	if (gnutls_x509_privkey_init(key) < 0)
-		return -1;
-	return gnutls_x509_privkey_generate(*key, GNUTLS_PK_ECDSA,
-	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0);
-}
+	struct tlscert_pair srv = { NULL, NULL };
+	gnutls_x509_crt_t ca = NULL;
+	enum tlscert_state state = TLSCERT_BROKEN;
 
-/* Fields every certificate here has: version, serial, validity, CN, key
- * and subject key identifier. */
-static int
-tlscert_common(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key,
-    const char *cn, long days)
-{
-	unsigned char id[64];
-	size_t idlen = sizeof id;
-	time_t now = time(NULL);
+	*end = 0;
+	if (!tlscert_exists(p->ca) && !tlscert_exists(p->cert) &&
+	    !tlscert_exists(p->key))
+		return TLSCERT_NONE;
+	if (tlscert_x509_load_crt(p->ca, &ca) == 0 &&
+	    tlscert_x509_load_crt(p->cert, &srv.crt) == 0 &&
+	    tlscert_x509_load_key(p->key, &srv.key) == 0 &&
+	    tlscert_x509_belongs(&srv, ca)) {
+		time_t srv_end = gnutls_x509_crt_get_expiration_time(srv.crt);
+		time_t ca_end = gnutls_x509_crt_get_expiration_time(ca);
 
-	if (gnutls_x509_crt_set_version(crt, 3) < 0 ||
-	    tlscert_serial(crt) < 0 ||
-	    /* An hour back, for clocks slightly behind ours. */
-	    gnutls_x509_crt_set_activation_time(crt, now - 3600) < 0 ||
-	    gnutls_x509_crt_set_expiration_time(crt,
-	    now + (time_t)days * 86400) < 0 ||
-	    gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0,
-	    cn, (unsigned int)strlen(cn)) < 0 ||
-	    gnutls_x509_crt_set_key(crt, key) < 0 ||
-	    gnutls_x509_crt_get_key_id(crt, 0, id, &idlen) < 0 ||
-	    gnutls_x509_crt_set_subject_key_id(crt, id, idlen) < 0)
-		return -1;
-	return 0;
-}
-
-/* The local CA: CA:TRUE, keyCertSign, 10 years, self-signed. */
-static int
-tlscert_make_ca(struct tlscert_gen *g)
-{
-	if (tlscert_key(&g->ca_key) < 0 || gnutls_x509_crt_init(&g->ca) < 0)
-		return -1;
-	if (tlscert_common(g->ca, g->ca_key, "madoguchid local CA",
-	    CA_DAYS) < 0 ||
-	    gnutls_x509_crt_set_basic_constraints(g->ca, 1, 0) < 0 ||
-	    gnutls_x509_crt_set_key_usage(g->ca, GNUTLS_KEY_KEY_CERT_SIGN |
-	    GNUTLS_KEY_CRL_SIGN) < 0 ||
-	    gnutls_x509_crt_sign2(g->ca, g->ca, g->ca_key, GNUTLS_DIG_SHA256,
-	    0) < 0)
-		return -1;
-	return 0;
-}
-
-/* The server certificate: localhost, 127.0.0.1 and ::1, serverAuth. */
-static int
-tlscert_make_server(struct tlscert_gen *g)
-{
-	unsigned char v4[4], v6[16], caid[64];
-	size_t caidlen = sizeof caid;
-
-	inet_pton(AF_INET, "127.0.0.1", v4);
-	inet_pton(AF_INET6, "::1", v6);
-	if (tlscert_key(&g->srv_key) < 0 || gnutls_x509_crt_init(&g->srv) < 0)
-		return -1;
-	if (tlscert_common(g->srv, g->srv_key, "localhost", SERVER_DAYS) < 0 ||
-	    gnutls_x509_crt_set_basic_constraints(g->srv, 0, -1) < 0 ||
-	    gnutls_x509_crt_set_key_usage(g->srv,
-	    GNUTLS_KEY_DIGITAL_SIGNATURE) < 0 ||
-	    gnutls_x509_crt_set_key_purpose_oid(g->srv,
-	    GNUTLS_KP_TLS_WWW_SERVER, 0) < 0 ||
-	    gnutls_x509_crt_set_subject_alt_name(g->srv, GNUTLS_SAN_DNSNAME,
-	    "localhost", 9, GNUTLS_FSAN_APPEND) < 0 ||
-	    gnutls_x509_crt_set_subject_alt_name(g->srv, GNUTLS_SAN_IPADDRESS,
-	    v4, sizeof v4, GNUTLS_FSAN_APPEND) < 0 ||
-	    gnutls_x509_crt_set_subject_alt_name(g->srv, GNUTLS_SAN_IPADDRESS,
-	    v6, sizeof v6, GNUTLS_FSAN_APPEND) < 0 ||
-	    gnutls_x509_crt_get_subject_key_id(g->ca, caid, &caidlen,
-	    NULL) < 0 ||
-	    gnutls_x509_crt_set_authority_key_id(g->srv, caid, caidlen) < 0 ||
-	    gnutls_x509_crt_sign2(g->srv, g->ca, g->ca_key, GNUTLS_DIG_SHA256,
-	    0) < 0)
-		return -1;
-	return 0;
-}
-
-/* Export a certificate or a key as PEM and write it. */
-static int
-tlscert_save(const char *path, gnutls_x509_crt_t crt,
-    gnutls_x509_privkey_t key, char **error)
-{
-	gnutls_datum_t d = { NULL, 0 };
-	int rc;
-
-	if (crt != NULL)
-		rc = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &d);
-	else
-		rc = gnutls_x509_privkey_export2_pkcs8(key, GNUTLS_X509_FMT_PEM,
-		    NULL, GNUTLS_PKCS_PLAIN, &d);
-	if (rc < 0) {
-		xasprintf(error, "%s: %s", path, gnutls_strerror(rc));
-		return -1;
+		*end = srv_end < ca_end ? srv_end : ca_end;
+		state = *end - now < (time_t)TLSCERT_RENEW_DAYS * 86400 ?
+		    TLSCERT_EXPIRING : TLSCERT_GOOD;
 	}
-	/* Keys are for this user only; certificates are public. */
-	rc = tlscert_write(path, &d, crt != NULL ? 0644 : 0600, error);
-	if (crt == NULL)
-		gnutls_memset(d.data, 0, d.size);
-	gnutls_free(d.data);
+	tlscert_pair_free(&srv);
+	if (ca != NULL)
+		gnutls_x509_crt_deinit(ca);
+	return state;
+}
+
+/* Load the kept CA with its key; true if it is one this program would
+ * make (a CA with its own key, constrained). */
+static bool
+tlscert_load_ca(const struct tlscert_paths *p, struct tlscert_pair *ca)
+{
+	memset(ca, 0, sizeof *ca);
+	return tlscert_x509_load_crt(p->ca, &ca->crt) == 0 &&
+	    tlscert_x509_load_key(p->ca_key, &ca->key) == 0 &&
+	    tlscert_x509_ca_usable(ca);
+}
+
+/* The kept CA, if it is fit to sign a new server certificate: usable,
+ * and outliving the certificate. */
+static bool
+tlscert_kept_ca(const struct tlscert_paths *p, time_t now,
+    struct tlscert_pair *ca)
+{
+	return tlscert_load_ca(p, ca) &&
+	    gnutls_x509_crt_get_expiration_time(ca->crt) - now >
+	    (time_t)TLSCERT_SERVER_DAYS * 86400;
+}
+
+/* A new server certificate from the kept CA: 1 done, 0 when there is no
+ * kept CA fit to sign it, -1 with *error. */
+static int
+tlscert_reissue(const struct tlscert_paths *p, time_t now, char **error)
+{
+	struct tlscert_pair ca, srv = { NULL, NULL };
+	int rc = 0;
+
+	if (tlscert_kept_ca(p, now, &ca)) {
+		rc = -1;
+		if (tlscert_x509_make_server(&srv, &ca, now) < 0)
+			xasprintf(error, "cannot make the server certificate");
+		else if (tlscert_x509_save_key(p->key, srv.key, error) == 0 &&
+		    tlscert_x509_save_crt(p->cert, srv.crt, error) == 0)
+			rc = 1;
+	}
+	tlscert_pair_free(&srv);
+	tlscert_pair_free(&ca);
 	return rc;
 }
 
-/* Free what a generation allocated. */
-static void
-tlscert_gen_free(struct tlscert_gen *g)
-{
-	if (g->srv != NULL)
-		gnutls_x509_crt_deinit(g->srv);
-	if (g->srv_key != NULL)
-		gnutls_x509_privkey_deinit(g->srv_key);
-	if (g->ca != NULL)
-		gnutls_x509_crt_deinit(g->ca);
-	if (g->ca_key != NULL)
-		gnutls_x509_privkey_deinit(g->ca_key);
-}
-
-/* Generate all four files; the server certificate is written last, so
- * its presence means the set is complete. */
+/* A new CA and server certificate.  The CA's key is written only when it
+ * is to be kept; otherwise it is released (and cleared) here, having
+ * signed the one certificate it was made for.  The server certificate
+ * is written last: a set cut short by a crash does not verify and is
+ * made again at the next start. */
 static int
-tlscert_generate(const char *ca, const char *ca_key, const char *cert,
-    const char *key, char **error)
+tlscert_generate(const struct tlscert_paths *p, bool keep_ca_key, time_t now,
+    char **error)
 {
-	struct tlscert_gen g;
+	struct tlscert_pair ca = { NULL, NULL }, srv = { NULL, NULL };
 	int rc = -1;
 
-	memset(&g, 0, sizeof g);
-	if (tlscert_make_ca(&g) < 0 || tlscert_make_server(&g) < 0) {
+	if (tlscert_x509_make_ca(&ca, now) < 0 ||
+	    tlscert_x509_make_server(&srv, &ca, now) < 0)
 		xasprintf(error, "cannot generate the TLS certificate");
-		goto out;
-	}
-	if (tlscert_save(ca_key, NULL, g.ca_key, error) < 0 ||
-	    tlscert_save(key, NULL, g.srv_key, error) < 0 ||
-	    tlscert_save(ca, g.ca, NULL, error) < 0 ||
-	    tlscert_save(cert, g.srv, NULL, error) < 0)
-		goto out;
-	rc = 0;
-out:
-	tlscert_gen_free(&g);
+	else if ((!keep_ca_key ||
+	    tlscert_x509_save_key(p->ca_key, ca.key, error) == 0) &&
+	    tlscert_x509_save_key(p->key, srv.key, error) == 0 &&
+	    tlscert_x509_save_crt(p->ca, ca.crt, error) == 0 &&
+	    tlscert_x509_save_crt(p->cert, srv.crt, error) == 0)
+		rc = 0;
+	tlscert_pair_free(&srv);
+	tlscert_pair_free(&ca);
 	return rc;
 }
 
-/* Make sure the generated files exist. */
-int
-tlscert_ensure(const char *data_dir, struct tlscert_files *out,
-    char **error)
+/* Say at every start that the CA key is kept, and what that allows. */
+static void
+tlscert_warn_kept(const struct tlscert_paths *p)
 {
-	char *ca_key, *abs;
+	struct tlscert_pair ca;
+
+	if (!tlscert_exists(p->ca_key))
+		log_warn("keep_ca_key is set but there is no %s: the next "
+		    "renewal makes a new CA", p->ca_key);
+	else if (tlscert_load_ca(p, &ca))
+		log_warn("keep_ca_key is set: the local CA's private key stays "
+		    "in %s; whoever can read it can make certificates for "
+		    "localhost, 127.0.0.1 and ::1 that every client trusting "
+		    "%s accepts", p->ca_key, p->ca);
+	else
+		log_warn("keep_ca_key is set and %s belongs to a CA without "
+		    "name constraints (or not to %s): whoever can read it can "
+		    "make certificates for any host that every client trusting "
+		    "that CA accepts; remove both files to make a constrained "
+		    "CA", p->ca_key, p->ca);
+	tlscert_pair_free(&ca);
+}
+
+/* Make sure the generated files exist, belong together and last. */
+int
+tlscert_ensure(const char *data_dir, bool keep_ca_key,
+    struct tlscert_files *out, char **error)
+{
+	struct tlscert_paths p;
+	enum tlscert_state state;
+	time_t now = time(NULL), end;
+	char *abs, day[32];
+	int rc = -1;
 
 	*error = NULL;
 	memset(out, 0, sizeof out[0]);
@@ -242,24 +228,63 @@ tlscert_ensure(const char *data_dir, struct tlscert_files *out,
 		xasprintf(error, "%s: %s", data_dir, strerror(errno));
 		return -1;
 	}
-	xasprintf(&out->ca, "%s/ca.pem", abs);
-	xasprintf(&ca_key, "%s/ca-key.pem", abs);
-	xasprintf(&out->cert, "%s/server.pem", abs);
-	xasprintf(&out->key, "%s/server-key.pem", abs);
+	xasprintf(&p.ca, "%s/ca.pem", abs);
+	xasprintf(&p.ca_key, "%s/ca-key.pem", abs);
+	xasprintf(&p.cert, "%s/server.pem", abs);
+	xasprintf(&p.key, "%s/server-key.pem", abs);
 	free(abs);
-	if (access(out->ca, R_OK) == 0 && access(ca_key, R_OK) == 0 &&
-	    access(out->cert, R_OK) == 0 && access(out->key, R_OK) == 0) {
-		free(ca_key);
-		return 0;
+
+	/* A key left by an earlier version, or by keep_ca_key since
+	 * unset. */
+	if (!keep_ca_key && tlscert_exists(p.ca_key)) {
+		if (tlscert_shred(p.ca_key, error) != 0)
+			goto out;
+		log_info("deleted %s: the local CA's private key is not kept "
+		    "(keep_ca_key = 1 would keep it)", p.ca_key);
 	}
-	if (tlscert_generate(out->ca, ca_key, out->cert, out->key,
-	    error) != 0) {
-		free(ca_key);
-		tlscert_files_free(out);
-		return -1;
+	state = tlscert_inspect(&p, now, &end);
+	tlscert_day(end, day, sizeof day);
+	if (state == TLSCERT_GOOD)
+		rc = 0;
+	else if (state != TLSCERT_NONE && keep_ca_key &&
+	    (rc = tlscert_reissue(&p, now, error)) != 0) {
+		if (rc > 0 && state == TLSCERT_EXPIRING)
+			log_info("renewed the server certificate %s, which "
+			    "ended on %s, with the kept local CA", p.cert, day);
+		else if (rc > 0)
+			log_info("issued a new server certificate %s with the "
+			    "kept local CA: the old one was missing or not "
+			    "the CA's", p.cert);
+		rc = rc > 0 ? 0 : -1;
+	} else if ((rc = tlscert_generate(&p, keep_ca_key, now,
+	    error)) == 0) {
+		if (state == TLSCERT_NONE)
+			log_info("generated a local CA %s and a server "
+			    "certificate for localhost, 127.0.0.1 and ::1",
+			    p.ca);
+		else if (state == TLSCERT_EXPIRING)
+			log_warn("the server certificate ended on %s and no "
+			    "CA key is kept: made a new local CA; clients must "
+			    "now trust the new %s", day, p.ca);
+		else
+			log_warn("the certificate files were missing or did "
+			    "not belong together: made a new local CA; clients "
+			    "must now trust the new %s", p.ca);
 	}
-	free(ca_key);
-	return 0;
+	if (rc == 0 && keep_ca_key)
+		tlscert_warn_kept(&p);
+out:
+	free(p.ca_key);
+	if (rc == 0) {
+		out->ca = p.ca;
+		out->cert = p.cert;
+		out->key = p.key;
+	} else {
+		free(p.ca);
+		free(p.cert);
+		free(p.key);
+	}
+	return rc;
 }
 
 /* Release the paths. */

@@ -82,6 +82,26 @@ test_errcode_names(void **state)
 	assert_int_equal(errcode_http_status(ERR_BODY_TOO_LARGE), 413);
 }
 
+/* A number too large to convert (a broken service's 1e300) is no
+ * number: the default, never a wrapped or undefined value. */
+static void
+test_int_or_range(void **state)
+{
+	cJSON *obj = cJSON_Parse("{\"a\":1000000000000000,\"b\":1e300,"
+	    "\"c\":-1e19,\"d\":-42,\"e\":\"7\",\"f\":9007199254740993}");
+
+	(void)state;
+	assert_non_null(obj);
+	assert_true(json_int_or(obj, "a", -1) == 1000000000000000LL);
+	assert_true(json_int_or(obj, "b", -1) == -1);
+	assert_true(json_int_or(obj, "c", -1) == -1);
+	assert_true(json_int_or(obj, "d", 0) == -42);
+	assert_true(json_int_or(obj, "e", 5) == 5);
+	assert_true(json_int_or(obj, "f", 5) == 5);
+	assert_true(json_int_or(obj, "missing", 3) == 3);
+	cJSON_Delete(obj);
+}
+
 int
 main(void)
 {
@@ -89,6 +109,7 @@ main(void)
 		cmocka_unit_test(test_parse_object),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_errcode_names),
+		cmocka_unit_test(test_int_or_range),
 	};
 
 	return cmocka_run_group_tests_name("jsonutil", tests, NULL, NULL);

@@ -135,6 +135,100 @@ test_wrap_mixed(void **state)
 	text_lines_free(&tl);
 }
 
+/* Text from the service may hold control characters (an ESC in a
+ * notice).  Each is drawn as ^X and counted as the two columns that
+ * takes; C1 controls and what a terminal cannot show are drawn as
+ * U+FFFD, one column. */
+static const struct width_case control_cases[] = {
+	{ "\x1b", 2 },
+	{ "Hostile\x1b[2J", 12 },
+	{ "\x7f", 2 },
+	{ "\t\r\n\b\a", 10 },
+	{ "\xc2\x9b" "1m", 3 },		/* U+009B, the C1 CSI */
+	{ "日本\x1b", 6 },
+};
+
+static void
+test_width_controls(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof control_cases / sizeof control_cases[0];
+	    i++) {
+		int w = text_width(control_cases[i].s);
+
+		if (w != control_cases[i].cols)
+			fail_msg("case %zu: %d columns, want %d", i, w,
+			    control_cases[i].cols);
+	}
+}
+
+/* What is drawn: controls in caret notation, nothing a terminal would
+ * act on. */
+static void
+test_visible_forms(void **state)
+{
+	wchar_t *ws = text_widen("a\x1b[1m\a\x7f\xc2\x9b\t\n\xef\xbf\xbf日");
+	wchar_t *vis = text_visible(ws, -1);
+	wchar_t *cut = text_visible(ws, 2);
+
+	(void)state;
+	assert_true(wcscmp(vis, L"a^[[1m^G^?\xfffd^I^J\xfffd日") == 0);
+	assert_true(wcscmp(cut, L"a^[") == 0);
+	free(cut);
+	free(vis);
+	free(ws);
+}
+
+/* For every character, what is drawn is printable and takes exactly the
+ * columns counted for it: measuring and drawing cannot disagree. */
+static void
+test_visible_matches_width(void **state)
+{
+	(void)state;
+	for (wchar_t c = 1; c <= 0x10ffff; c++) {
+		wchar_t one[2] = { c, L'\0' }, *vis = text_visible(one, -1);
+
+		for (const wchar_t *p = vis; *p != L'\0'; p++) {
+			if (wcwidth(*p) < 0 || *p < 0x20 ||
+			    (*p >= 0x7f && *p < 0xa0))
+				fail_msg("U+%04lX draws U+%04lX, which a terminal "
+				    "cannot show", (unsigned long)c,
+				    (unsigned long)*p);
+		}
+		if (wcswidth(vis, wcslen(vis)) != text_char_width(c))
+			fail_msg("U+%04lX: drawn %d columns wide, counted %d",
+			    (unsigned long)c, wcswidth(vis, wcslen(vis)),
+			    text_char_width(c));
+		free(vis);
+	}
+}
+
+/* Fitting and wrapping count a control as two columns: a line of them
+ * is never drawn wider than asked. */
+static void
+test_fit_and_wrap_controls(void **state)
+{
+	wchar_t *ws = text_widen("ab\x1b" "cd");
+	struct text_lines tl;
+
+	(void)state;
+	assert_int_equal(text_fit(ws, 3), 2);
+	assert_int_equal(text_fit(ws, 4), 3);
+	free(ws);
+	text_wrap("\x1b[31m\x1b[5m\x07\x1b[2J notice \x1b\x1b\x1b\x1b\x1b\x1b", 10,
+	    &tl);
+	assert_true(tl.n >= 4);
+	for (size_t i = 0; i < tl.n; i++) {
+		wchar_t *vis = text_visible(tl.line[i], -1);
+
+		assert_true(text_width_wcs(tl.line[i], -1) <= 10);
+		assert_int_equal(wcswidth(vis, wcslen(vis)),
+		    text_width_wcs(tl.line[i], -1));
+		free(vis);
+	}
+	text_lines_free(&tl);
+}
+
 int
 main(void)
 {
@@ -144,6 +238,10 @@ main(void)
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_wrap_kinsoku),
 		cmocka_unit_test(test_wrap_mixed),
+		cmocka_unit_test(test_width_controls),
+		cmocka_unit_test(test_visible_forms),
+		cmocka_unit_test(test_visible_matches_width),
+		cmocka_unit_test(test_fit_and_wrap_controls),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)

@@ -1,0 +1,350 @@
+/* Making, checking, reading and writing the generated certificates. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
+#include <gnutls/x509.h>
+
+#include "tlscert_x509.h"
+#include "xmalloc.h"
+
+/* The one host name the CA and the server certificate are made for; the
+ * addresses are 127.0.0.1 and ::1.  Clients reach a generated
+ * certificate only on the machine itself: a service reached from other
+ * machines is given a certificate of its own (--cert, --key). */
+#define TLSCERT_DNS "localhost"
+
+/* The loopback addresses in network order. */
+static void
+tlscert_x509_loopback(unsigned char v4[4], unsigned char v6[16])
+{
+	inet_pton(AF_INET, "127.0.0.1", v4);
+	inet_pton(AF_INET6, "::1", v6);
+}
+
+/* A random positive 16-byte serial number (RFC 5280 §4.1.2.2). */
+static int
+tlscert_x509_serial(gnutls_x509_crt_t crt)
+{
+	unsigned char serial[16];
+
+	if (gnutls_rnd(GNUTLS_RND_NONCE, serial, sizeof serial) != 0)
+		return -1;
+	serial[0] &= 0x7f;
+	serial[0] |= 0x01;
+	return gnutls_x509_crt_set_serial(crt, serial, sizeof serial);
+}
+
+/* A fresh ECDSA P-256 key. */
+static int
+tlscert_x509_key(gnutls_x509_privkey_t *key)
+{
+	if (gnutls_x509_privkey_init(key) < 0) {
+		*key = NULL;
+		return -1;
+	}
+	return gnutls_x509_privkey_generate(*key, GNUTLS_PK_ECDSA,
+	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0);
+}
+
+/* Fields every certificate here has: version, serial, validity, CN, key
+ * and subject key identifier. */
+static int
+tlscert_x509_common(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key,
+    const char *cn, time_t now, long days)
+{
+	unsigned char id[64];
+	size_t idlen = sizeof id;
+
+	if (gnutls_x509_crt_set_version(crt, 3) < 0 ||
+	    tlscert_x509_serial(crt) < 0 ||
+	    /* An hour back, for clocks slightly behind ours. */
+	    gnutls_x509_crt_set_activation_time(crt, now - 3600) < 0 ||
+	    gnutls_x509_crt_set_expiration_time(crt,
+	    now + (time_t)days * 86400) < 0 ||
+	    gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0,
+	    cn, (unsigned int)strlen(cn)) < 0 ||
+	    gnutls_x509_crt_set_key(crt, key) < 0 ||
+	    gnutls_x509_crt_get_key_id(crt, 0, id, &idlen) < 0 ||
+	    gnutls_x509_crt_set_subject_key_id(crt, id, idlen) < 0)
+		return -1;
+	return 0;
+}
+
+/* The CA may vouch for these names only (RFC 5280 §4.2.1.10, critical):
+ * whoever obtains its key cannot make a certificate for another host
+ * that a client trusting ca.pem would accept. */
+static int
+tlscert_x509_constrain(gnutls_x509_crt_t ca)
+{
+	gnutls_x509_name_constraints_t nc;
+	unsigned char v4[8], v6[32];
+	gnutls_datum_t dns = { (unsigned char *)TLSCERT_DNS,
+	    (unsigned int)strlen(TLSCERT_DNS) };
+	gnutls_datum_t ip4 = { v4, sizeof v4 }, ip6 = { v6, sizeof v6 };
+	int rc = -1;
+
+	/* An address constraint is the address followed by its mask. */
+	tlscert_x509_loopback(v4, v6);
+	memset(v4 + 4, 0xff, 4);
+	memset(v6 + 16, 0xff, 16);
+	if (gnutls_x509_name_constraints_init(&nc) < 0)
+		return -1;
+	if (gnutls_x509_name_constraints_add_permitted(nc,
+	    GNUTLS_SAN_DNSNAME, &dns) >= 0 &&
+	    gnutls_x509_name_constraints_add_permitted(nc,
+	    GNUTLS_SAN_IPADDRESS, &ip4) >= 0 &&
+	    gnutls_x509_name_constraints_add_permitted(nc,
+	    GNUTLS_SAN_IPADDRESS, &ip6) >= 0 &&
+	    gnutls_x509_crt_set_name_constraints(ca, nc, 1) >= 0)
+		rc = 0;
+	gnutls_x509_name_constraints_deinit(nc);
+	return rc;
+}
+
+/* The local CA: CA:TRUE, keyCertSign, name constraints, self-signed. */
+int
+tlscert_x509_make_ca(struct tlscert_pair *ca, time_t now)
+{
+	memset(ca, 0, sizeof *ca);
+	if (tlscert_x509_key(&ca->key) < 0 ||
+	    gnutls_x509_crt_init(&ca->crt) < 0) {
+		ca->crt = NULL;
+		return -1;
+	}
+	if (tlscert_x509_common(ca->crt, ca->key, "madoguchid local CA", now,
+	    TLSCERT_CA_DAYS) < 0 ||
+	    gnutls_x509_crt_set_basic_constraints(ca->crt, 1, 0) < 0 ||
+	    gnutls_x509_crt_set_key_usage(ca->crt, GNUTLS_KEY_KEY_CERT_SIGN |
+	    GNUTLS_KEY_CRL_SIGN) < 0 ||
+	    tlscert_x509_constrain(ca->crt) < 0 ||
+	    gnutls_x509_crt_sign2(ca->crt, ca->crt, ca->key, GNUTLS_DIG_SHA256,
+	    0) < 0)
+		return -1;
+	return 0;
+}
+
+/* The server certificate: localhost, 127.0.0.1 and ::1, serverAuth. */
+int
+tlscert_x509_make_server(struct tlscert_pair *srv,
+    const struct tlscert_pair *ca, time_t now)
+{
+	unsigned char v4[4], v6[16], caid[64];
+	size_t caidlen = sizeof caid;
+
+	memset(srv, 0, sizeof *srv);
+	tlscert_x509_loopback(v4, v6);
+	if (tlscert_x509_key(&srv->key) < 0 ||
+	    gnutls_x509_crt_init(&srv->crt) < 0) {
+		srv->crt = NULL;
+		return -1;
+	}
+	if (tlscert_x509_common(srv->crt, srv->key, TLSCERT_DNS, now,
+	    TLSCERT_SERVER_DAYS) < 0 ||
+	    gnutls_x509_crt_set_basic_constraints(srv->crt, 0, -1) < 0 ||
+	    gnutls_x509_crt_set_key_usage(srv->crt,
+	    GNUTLS_KEY_DIGITAL_SIGNATURE) < 0 ||
+	    gnutls_x509_crt_set_key_purpose_oid(srv->crt,
+	    GNUTLS_KP_TLS_WWW_SERVER, 0) < 0 ||
+	    gnutls_x509_crt_set_subject_alt_name(srv->crt, GNUTLS_SAN_DNSNAME,
+	    TLSCERT_DNS, (unsigned int)strlen(TLSCERT_DNS),
+	    GNUTLS_FSAN_APPEND) < 0 ||
+	    gnutls_x509_crt_set_subject_alt_name(srv->crt,
+	    GNUTLS_SAN_IPADDRESS, v4, sizeof v4, GNUTLS_FSAN_APPEND) < 0 ||
+	    gnutls_x509_crt_set_subject_alt_name(srv->crt,
+	    GNUTLS_SAN_IPADDRESS, v6, sizeof v6, GNUTLS_FSAN_APPEND) < 0 ||
+	    gnutls_x509_crt_get_subject_key_id(ca->crt, caid, &caidlen,
+	    NULL) < 0 ||
+	    gnutls_x509_crt_set_authority_key_id(srv->crt, caid, caidlen) < 0 ||
+	    gnutls_x509_crt_sign2(srv->crt, ca->crt, ca->key,
+	    GNUTLS_DIG_SHA256, 0) < 0)
+		return -1;
+	return 0;
+}
+
+/* True if key is the private half of crt's public key. */
+static bool
+tlscert_x509_same_key(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key)
+{
+	unsigned char a[64], b[64];
+	size_t alen = sizeof a, blen = sizeof b;
+
+	return gnutls_x509_crt_get_key_id(crt, 0, a, &alen) >= 0 &&
+	    gnutls_x509_privkey_get_key_id(key, 0, b, &blen) >= 0 &&
+	    alen == blen && memcmp(a, b, alen) == 0;
+}
+
+/* See tlscert_x509.h. */
+bool
+tlscert_x509_ca_usable(const struct tlscert_pair *ca)
+{
+	gnutls_x509_name_constraints_t nc;
+	unsigned int critical = 0, isca = 0;
+	bool ok;
+
+	if (ca->crt == NULL || ca->key == NULL ||
+	    gnutls_x509_crt_get_basic_constraints(ca->crt, &critical, &isca,
+	    NULL) < 0 || !isca || !tlscert_x509_same_key(ca->crt, ca->key))
+		return false;
+	if (gnutls_x509_name_constraints_init(&nc) < 0)
+		return false;
+	critical = 0;
+	ok = gnutls_x509_crt_get_name_constraints(ca->crt, nc, 0,
+	    &critical) >= 0 && critical;
+	gnutls_x509_name_constraints_deinit(nc);
+	return ok;
+}
+
+/* See tlscert_x509.h. */
+bool
+tlscert_x509_belongs(const struct tlscert_pair *srv, gnutls_x509_crt_t ca)
+{
+	unsigned int status = 0;
+
+	return srv->crt != NULL && srv->key != NULL && ca != NULL &&
+	    tlscert_x509_same_key(srv->crt, srv->key) &&
+	    gnutls_x509_crt_verify(srv->crt, &ca, 1,
+	    GNUTLS_VERIFY_DISABLE_TIME_CHECKS, &status) >= 0 && status == 0;
+}
+
+/* Read a certificate. */
+int
+tlscert_x509_load_crt(const char *path, gnutls_x509_crt_t *out)
+{
+	gnutls_datum_t d = { NULL, 0 };
+	int rc;
+
+	*out = NULL;
+	if (gnutls_load_file(path, &d) < 0)
+		return -1;
+	if (gnutls_x509_crt_init(out) < 0) {
+		*out = NULL;
+		gnutls_free(d.data);
+		return -1;
+	}
+	rc = gnutls_x509_crt_import(*out, &d, GNUTLS_X509_FMT_PEM);
+	gnutls_free(d.data);
+	if (rc < 0) {
+		gnutls_x509_crt_deinit(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Read a private key (PKCS #8 or the older forms), wiping the buffer. */
+int
+tlscert_x509_load_key(const char *path, gnutls_x509_privkey_t *out)
+{
+	gnutls_datum_t d = { NULL, 0 };
+	int rc;
+
+	*out = NULL;
+	if (gnutls_load_file(path, &d) < 0)
+		return -1;
+	if (gnutls_x509_privkey_init(out) < 0) {
+		*out = NULL;
+		rc = -1;
+	} else
+		rc = gnutls_x509_privkey_import2(*out, &d, GNUTLS_X509_FMT_PEM,
+		    NULL, 0);
+	gnutls_memset(d.data, 0, d.size);
+	gnutls_free(d.data);
+	if (rc < 0 && *out != NULL) {
+		gnutls_x509_privkey_deinit(*out);
+		*out = NULL;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* Write data to path atomically (path.tmp then rename) with mode. */
+static int
+tlscert_x509_write(const char *path, const gnutls_datum_t *d, mode_t mode,
+    char **error)
+{
+	char *tmp;
+	int fd;
+	size_t off = 0;
+
+	xasprintf(&tmp, "%s.tmp", path);
+	unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    mode)) == -1) {
+		xasprintf(error, "%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	while (off < d->size) {
+		ssize_t n = write(fd, d->data + off, d->size - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	if (off != d->size || fchmod(fd, mode) != 0 || fsync(fd) != 0 ||
+	    close(fd) != 0 || rename(tmp, path) != 0) {
+		xasprintf(error, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+/* Write a certificate: public, so readable by all. */
+int
+tlscert_x509_save_crt(const char *path, gnutls_x509_crt_t crt, char **error)
+{
+	gnutls_datum_t d = { NULL, 0 };
+	int rc;
+
+	if ((rc = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &d)) < 0) {
+		xasprintf(error, "%s: %s", path, gnutls_strerror(rc));
+		return -1;
+	}
+	rc = tlscert_x509_write(path, &d, 0644, error);
+	gnutls_free(d.data);
+	return rc;
+}
+
+/* Write a private key: for this user only, the buffer wiped after. */
+int
+tlscert_x509_save_key(const char *path, gnutls_x509_privkey_t key,
+    char **error)
+{
+	gnutls_datum_t d = { NULL, 0 };
+	int rc;
+
+	if ((rc = gnutls_x509_privkey_export2_pkcs8(key, GNUTLS_X509_FMT_PEM,
+	    NULL, GNUTLS_PKCS_PLAIN, &d)) < 0) {
+		xasprintf(error, "%s: %s", path, gnutls_strerror(rc));
+		return -1;
+	}
+	rc = tlscert_x509_write(path, &d, 0600, error);
+	gnutls_memset(d.data, 0, d.size);
+	gnutls_free(d.data);
+	return rc;
+}
+
+/* Release a pair. */
+void
+tlscert_pair_free(struct tlscert_pair *p)
+{
+	if (p->crt != NULL)
+		gnutls_x509_crt_deinit(p->crt);
+	if (p->key != NULL)
+		gnutls_x509_privkey_deinit(p->key);
+	memset(p, 0, sizeof *p);
+}

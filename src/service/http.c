@@ -255,6 +255,26 @@ http_body_append(struct http_server *srv, struct http_call *call,
 	return true;
 }
 
+/* The peer's IP address as text ("" when unknown), for rate limits. */
+static const char *
+http_client_addr(struct MHD_Connection *conn, char *buf, size_t size)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
+	const void *in = NULL;
+
+	buf[0] = '\0';
+	if (sa != NULL && sa->sa_family == AF_INET)
+		in = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+	else if (sa != NULL && sa->sa_family == AF_INET6)
+		in = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+	if (in == NULL || inet_ntop(sa->sa_family, in, buf,
+	    (socklen_t)size) == NULL)
+		buf[0] = '\0';
+	return buf;
+}
+
 /* Run the route's handler on the complete request. */
 static void
 http_dispatch(struct http_server *srv, struct MHD_Connection *conn,
@@ -263,7 +283,7 @@ http_dispatch(struct http_server *srv, struct MHD_Connection *conn,
 {
 	const struct http_route *route;
 	struct http_request req;
-	char *allow, *param = NULL;
+	char *allow, *param = NULL, addr[INET6_ADDRSTRLEN];
 
 	if (http_route_find(srv->opts.routes, method, url, &route,
 	    &allow) != HTTP_MATCH_OK) {
@@ -281,6 +301,7 @@ http_dispatch(struct http_server *srv, struct MHD_Connection *conn,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
 	req.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_AUTHORIZATION);
+	req.client_addr = http_client_addr(conn, addr, sizeof addr);
 	req.conn = conn;
 	http_path_match(route->path, url, &param);
 	req.param = param;

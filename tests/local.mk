@@ -23,7 +23,8 @@ default_json_corpus = $(abs_top_srcdir)/../shared/corpora/JSONTestSuite/test_par
 if HAVE_CMOCKA
 UNIT_TESTS = tests/unit/test_validate tests/unit/test_jsonutil \
 	tests/unit/test_conf tests/unit/test_text tests/unit/test_editbuf \
-	tests/unit/test_screenlex tests/unit/test_datefmt
+	tests/unit/test_screenlex tests/unit/test_datefmt \
+	tests/unit/test_ratelimit_key
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
@@ -52,6 +53,12 @@ tests_unit_test_screenlex_SOURCES = tests/unit/test_screenlex.c \
 tests_unit_test_screenlex_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
 tests_unit_test_screenlex_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_screenlex_LDADD = $(UNIT_LDADD)
+tests_unit_test_ratelimit_key_SOURCES = tests/unit/test_ratelimit_key.c \
+	src/service/ratelimit_key.c src/service/ratelimit_key.h
+tests_unit_test_ratelimit_key_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/src/service
+tests_unit_test_ratelimit_key_CFLAGS = $(UNIT_CFLAGS) $(SODIUM_CFLAGS)
+tests_unit_test_ratelimit_key_LDADD = $(UNIT_LDADD) $(SODIUM_LIBS)
 endif
 
 API_TESTS = tests/api/session_test.py \

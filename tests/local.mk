@@ -105,7 +105,8 @@ SCREEN_TESTS = \
 	tests/screen/email_phone_change.exp \
 	tests/screen/mypage_details_lgpos.exp \
 	tests/screen/default_language.exp \
-	tests/screen/multibyte_input.exp
+	tests/screen/multibyte_input.exp \
+	tests/screen/rate_limited.exp
 # Golden screens: every screen in all eight languages at 80x24, compared
 # with tests/golden/LANG/NAME.txt (tests/screen/golden.tcl).
 GOLDEN_TESTS = \

@@ -25,7 +25,7 @@ if HAVE_CMOCKA
 UNIT_TESTS = tests/unit/test_validate tests/unit/test_jsonutil \
 	tests/unit/test_conf tests/unit/test_text tests/unit/test_editbuf \
 	tests/unit/test_screenlex tests/unit/test_datefmt \
-	tests/unit/test_paging
+	tests/unit/test_paging tests/unit/test_ratelimit_key
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
@@ -59,6 +59,12 @@ tests_unit_test_screenlex_SOURCES = tests/unit/test_screenlex.c \
 tests_unit_test_screenlex_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
 tests_unit_test_screenlex_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_screenlex_LDADD = $(UNIT_LDADD)
+tests_unit_test_ratelimit_key_SOURCES = tests/unit/test_ratelimit_key.c \
+	src/service/ratelimit_key.c src/service/ratelimit_key.h
+tests_unit_test_ratelimit_key_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/src/service
+tests_unit_test_ratelimit_key_CFLAGS = $(UNIT_CFLAGS) $(SODIUM_CFLAGS)
+tests_unit_test_ratelimit_key_LDADD = $(UNIT_LDADD) $(SODIUM_LIBS)
 endif
 
 API_TESTS = tests/api/session_test.py \
@@ -77,6 +83,7 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/session_lang_test.py \
 	tests/api/golden_mail_test.py \
 	tests/api/tlscert_test.py \
+	tests/api/ratelimit_test.py \
 	tests/lint/sql_prepared.py \
 	tests/lint/po_complete.sh \
 	tests/lint/gettext_escape.py
@@ -108,7 +115,8 @@ SCREEN_TESTS = \
 	tests/screen/default_language.exp \
 	tests/screen/multibyte_input.exp \
 	tests/screen/huge_numbers.exp \
-	tests/screen/control_chars.exp
+	tests/screen/control_chars.exp \
+	tests/screen/rate_limited.exp
 # Golden screens: every screen in all eight languages at 80x24, compared
 # with tests/golden/LANG/NAME.txt (tests/screen/golden.tcl).
 GOLDEN_TESTS = \

@@ -43,6 +43,23 @@ api_info_features(cJSON *root, const struct settings *cfg)
 	cJSON_AddBoolToObject(f, "receipts", imm);
 }
 
+/* The rate limits in force (docs/api.md "Rate limits"), so that a
+ * client can tell a person how many tries there are. */
+static void
+api_info_rate_limits(cJSON *root, const struct settings *cfg)
+{
+	cJSON *all = cJSON_AddObjectToObject(root, "rate_limits");
+
+	for (int c = 0; c < RATE_CLASSES; c++) {
+		cJSON *rule = cJSON_AddObjectToObject(all,
+		    settings_rate_name((enum rate_class)c));
+
+		api_info_number(rule, "per_client", cfg->rate[c].per_client);
+		api_info_number(rule, "per_target", cfg->rate[c].per_target);
+		api_info_number(rule, "window", cfg->rate[c].window);
+	}
+}
+
 /* GET /api/v1/info. */
 void
 api_info(void *arg, const struct http_request *req, struct http_reply *r)
@@ -88,6 +105,7 @@ api_info(void *arg, const struct http_request *req, struct http_reply *r)
 	api_info_number(lim, "notices_page_size",
 	    cfg->limits.notices_page_size);
 	cJSON_AddItemToObject(root, "limits", lim);
+	api_info_rate_limits(root, cfg);
 
 	cJSON_AddStringToObject(root, "code_kind",
 	    cfg->code_kind == CODE_KEY ? "key" : "digits");

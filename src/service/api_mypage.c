@@ -12,6 +12,7 @@
 #include "lang.h"
 #include "onetime.h"
 #include "profile_fields.h"
+#include "ratelimit.h"
 #include "reply.h"
 #include "xmalloc.h"
 
@@ -292,9 +293,11 @@ api_mypage_email(void *arg, const struct http_request *req,
 	}
 	if (!api_mypage_user(ctx, req, r, &s, hash, &u))
 		return;
+	/* A code mailed to any address: limited as registrations are. */
 	if ((body = api_body(req, allowed, r)) == NULL ||
 	    !api_account_email_pair(body, "new_email", "new_email_confirm",
-	    &email, r))
+	    &email, r) ||
+	    !ratelimit_allow(ctx, req, RATE_REGISTRATION, email, r))
 		goto out;
 	/* lgpos: the address is the user ID, so it must be free.  The
 	 * person is logged in; saying so tells a stranger nothing. */
@@ -365,7 +368,8 @@ api_mypage_email_verify(void *arg, const struct http_request *req,
 	if (!api_mypage_user(ctx, req, r, &s, hash, &u))
 		return;
 	if ((body = api_body(req, allowed, r)) == NULL ||
-	    !api_account_string(body, "code", true, &code, r))
+	    !api_account_string(body, "code", true, &code, r) ||
+	    !ratelimit_allow(ctx, req, RATE_CODE, u.user_id, r))
 		goto out;
 	rc = store_code_check(ctx->store, "email", u.ref, code,
 	    ctx->cfg->limits.code_attempts, api_now(ctx), &check);
@@ -503,6 +507,8 @@ api_mypage_bulk(void *arg, const struct http_request *req,
 		    "this user has no bulk-user ID");
 		goto out;
 	}
+	if (!ratelimit_allow(ctx, req, RATE_RECOVERY, u.user_id, r))
+		goto out;
 	now = api_now(ctx);
 	onetime_new(CODE_KEY, lim->reset_key_length, key);
 	onetime_shown(CODE_KEY, key, shown);

@@ -9,6 +9,7 @@
 
 #include "api_account.h"
 #include "onetime.h"
+#include "ratelimit.h"
 #include "reply.h"
 #include "xmalloc.h"
 
@@ -74,6 +75,8 @@ api_recovery_user_id(void *arg, const struct http_request *req,
 		api_verdict_error(r, "name_latin", v);
 		goto out;
 	}
+	if (!ratelimit_allow(ctx, req, RATE_RECOVERY, email, r))
+		goto out;
 	/* 202 {} whether or not anyone matched: only the mail tells. */
 	rc = store_user_id_remind(ctx->store, email, name_latin, lang,
 	    api_now(ctx));
@@ -152,6 +155,9 @@ api_recovery_password(void *arg, const struct http_request *req,
 		api_verdict_error(r, "email", v);
 		goto out;
 	}
+	/* Per user ID: a key mail only ever goes to that user's address. */
+	if (!ratelimit_allow(ctx, req, RATE_RECOVERY, user_id, r))
+		goto out;
 	rc = store_user_find(ctx->store, user_id, &u);
 	if (rc != STORE_OK && rc != STORE_NOT_FOUND) {
 		api_store_error(r, rc);
@@ -284,7 +290,8 @@ api_recovery_reset_any(const struct api_ctx *ctx,
 		goto out;
 	}
 	if (!api_account_new_password(ctx, body, "new_password",
-	    "new_password_confirm", &password, r))
+	    "new_password_confirm", &password, r) ||
+	    !ratelimit_allow(ctx, req, RATE_CODE, id, r))
 		goto out;
 	rc = bulk ? store_user_find_bulk(ctx->store, id, &u) :
 	    store_user_find(ctx->store, id, &u);
@@ -393,6 +400,9 @@ api_recovery_change(void *arg, const struct http_request *req,
 	    r) || !api_account_new_password(ctx, body, "new_password",
 	    "new_password_confirm", &password, r) ||
 	    !api_account_lang(body, NULL, &lang, r))
+		goto out;
+	/* The current password is checked as at log-in: one allowance. */
+	if (!ratelimit_allow(ctx, req, RATE_LOGIN, user_id, r))
 		goto out;
 	rc = store_user_find(ctx->store, user_id, &u);
 	if (rc != STORE_OK && rc != STORE_NOT_FOUND) {

@@ -11,6 +11,7 @@
 #include "jsonutil.h"
 #include "onetime.h"
 #include "profile_fields.h"
+#include "ratelimit.h"
 #include "reply.h"
 #include "userid.h"
 #include "xmalloc.h"
@@ -103,7 +104,8 @@ api_registration_start(void *arg, const struct http_request *req,
 	if ((body = api_body(req, allowed, r)) == NULL)
 		return;
 	if (!api_account_email_pair(body, "email", "email_confirm", &email,
-	    r) || !api_account_lang(body, "ja", &lang, r)) {
+	    r) || !api_account_lang(body, "ja", &lang, r) ||
+	    !ratelimit_allow(ctx, req, RATE_REGISTRATION, email, r)) {
 		cJSON_Delete(body);
 		return;
 	}
@@ -174,6 +176,7 @@ api_registration_verify(void *arg, const struct http_request *req,
 	struct store_registration reg;
 	struct store_code_check check;
 	const char *code, *handle;
+	char *address = NULL;
 	long long now;
 	enum store_rc rc;
 	cJSON *body, *root;
@@ -184,6 +187,16 @@ api_registration_verify(void *arg, const struct http_request *req,
 		return;
 	if (!api_registration_handle(body, hash, r) ||
 	    !api_account_string(body, "code", true, &code, r))
+		goto out;
+	/* Guesses count against the address as well as the client: new
+	 * handles for one address must not bring new tries with them.  An
+	 * unknown handle has no address; it is counted for the client. */
+	rc = store_registration_address(ctx->store, hash, &address);
+	if (rc != STORE_OK && rc != STORE_NOT_FOUND) {
+		api_store_error(r, rc);
+		goto out;
+	}
+	if (!ratelimit_allow(ctx, req, RATE_CODE, address, r))
 		goto out;
 	now = api_now(ctx);
 	rc = store_registration_verify(ctx->store, hash, code,
@@ -207,6 +220,7 @@ api_registration_verify(void *arg, const struct http_request *req,
 	store_registration_clear(&reg);
 	store_code_check_clear(&check);
 out:
+	free(address);
 	api_account_wipe(body, secrets);
 	cJSON_Delete(body);
 }

@@ -9,6 +9,7 @@
 #include "jsonutil.h"
 #include "lang.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "reply.h"
 #include "xmalloc.h"
 
@@ -213,7 +214,9 @@ api_session_create(void *arg, const struct http_request *req,
 	if ((body = api_body(req, allowed, r)) == NULL)
 		return;
 	memset(&lr, 0, sizeof lr);
-	if (api_session_shape(body, &lr, r))
+	/* Counted before the user is looked up: the same for any ID. */
+	if (api_session_shape(body, &lr, r) &&
+	    ratelimit_allow(ctx, req, RATE_LOGIN, lr.user_id, r))
 		api_session_login(ctx, &lr, r);
 	api_session_wipe(body, "password");
 	cJSON_Delete(body);

@@ -16,8 +16,8 @@ struct http_request {
 	size_t body_len;
 	const char *content_type;	/* NULL when absent */
 	const char *authorization;	/* NULL when absent */
+	const char *client_addr;	/* peer IP address as text, or "" */
 	const char *param;		/* the path's {} segment, or NULL */
-	const char *client_addr;	/* peer's IP address as text, or "" */
 	void *conn;			/* for http_request_arg */
 };
 

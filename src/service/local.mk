@@ -25,6 +25,9 @@ madoguchid_SOURCES = \
 	src/service/onetime.c src/service/onetime.h \
 	src/service/profile_fields.c src/service/profile_fields.h \
 	src/service/pwcheck.c src/service/pwcheck.h \
+	src/service/purge.c src/service/purge.h \
+	src/service/ratelimit.c src/service/ratelimit.h \
+	src/service/ratelimit_key.c src/service/ratelimit_key.h \
 	src/service/store_account.c src/service/store_account.h \
 	src/service/store_account_int.h \
 	src/service/store_code.c src/service/store_registration.c \
@@ -44,6 +47,8 @@ madoguchid_SOURCES = \
 	src/service/settings.c src/service/settings.h \
 	src/service/store.c src/service/store.h src/service/store_int.h \
 	src/service/store_mail.c \
+	src/service/store_purge.c src/service/store_purge.h \
+	src/service/store_ratelimit.c src/service/store_ratelimit.h \
 	src/service/store_session.c \
 	src/service/store_user.c \
 	src/service/tlscert.c src/service/tlscert.h \

@@ -18,6 +18,7 @@
 #include "http.h"
 #include "log.h"
 #include "mail.h"
+#include "purge.h"
 #include "serve.h"
 #include "store.h"
 #include "tlscert.h"
@@ -37,6 +38,7 @@ struct serve {
 	struct http_server *http;
 	struct http_route *routes;
 	struct mail *mail;
+	struct purge *purge;
 	struct api_ctx api;
 	bool port_file_written;
 };
@@ -138,6 +140,8 @@ serve_start(struct serve *s, char **error)
 		return -1;
 	if ((s->mail = mail_start(cfg, s->store, error)) == NULL)
 		return -1;
+	if ((s->purge = purge_start(cfg, s->store, error)) == NULL)
+		return -1;
 	if ((s->auth = auth_new(cfg->hash_concurrency, cfg->hash_wait)) == NULL) {
 		xasprintf(error, "cannot initialise libsodium");
 		return -1;
@@ -178,6 +182,7 @@ serve_stop(struct serve *s)
 	free(s->routes);
 	/* Before the store: the worker's last update must land. */
 	mail_stop(s->mail);
+	purge_stop(s->purge);
 	store_close(s->store);
 	auth_free(s->auth);
 	if (s->key_pem != NULL)

@@ -17,6 +17,13 @@ static const char *const profile_names[] = {
 	[PROFILE_IMMIGRATION] = "immigration",
 };
 
+static const char *const rate_names[RATE_CLASSES] = {
+	[RATE_REGISTRATION] = "registration",
+	[RATE_CODE] = "code",
+	[RATE_RECOVERY] = "recovery",
+	[RATE_LOGIN] = "login",
+};
+
 /* Replace a string setting. */
 static void
 settings_set_string(char **slot, const char *value)
@@ -55,6 +62,22 @@ settings_init(struct settings *cfg)
 	cfg->mail_from = xstrdup("madoguchi <no-reply@madoguchi.invalid>");
 	cfg->mail_retry = 60;
 	cfg->timezone = xstrdup("Asia/Tokyo");
+	/* Rate limits per hour.  Per target they stop one address or
+	 * account being flooded with mail or guessed at: a 6-digit code
+	 * then takes on average 50 000 hours to hit.  Per client they are
+	 * generous, because a counter terminal (or a town hall behind one
+	 * NAT address) serves many people: 50 registrations and 300
+	 * log-ins an hour is more than a busy counter sees. */
+	cfg->rate[RATE_REGISTRATION] = (struct rate_rule){ 50, 5, 3600 };
+	cfg->rate[RATE_CODE] = (struct rate_rule){ 100, 10, 3600 };
+	cfg->rate[RATE_RECOVERY] = (struct rate_rule){ 50, 5, 3600 };
+	cfg->rate[RATE_LOGIN] = (struct rate_rule){ 300, 30, 3600 };
+	/* Dead rows go after a day (a week for sent mail, which
+	 * mail-list shows an operator); the purge looks every hour. */
+	cfg->purge.interval = 3600;
+	cfg->purge.registrations_after = 86400;
+	cfg->purge.codes_after = 86400;
+	cfg->purge.sent_mail_after = 7 * 86400;
 	{
 		long *o = (long *)&cfg->limit_override;
 
@@ -72,6 +95,13 @@ const char *
 settings_profile_name(enum profile p)
 {
 	return profile_names[p];
+}
+
+/* Name of a kind of rate-limited attempt. */
+const char *
+settings_rate_name(enum rate_class c)
+{
+	return rate_names[c];
 }
 
 /* Numeric settings: name, slot offset and accepted range. */
@@ -95,6 +125,29 @@ static const struct {
 	{ "request_timeout", offsetof(struct settings, request_timeout), 1, 3600 },
 	{ "keepalive_timeout", offsetof(struct settings, keepalive_timeout), 1, 86400 },
 	{ "keep_ca_key", offsetof(struct settings, keep_ca_key), 0, 1 },
+#define RATE(name, cls) \
+	{ "rate_" name "_per_client", offsetof(struct settings, rate) + \
+	    cls * sizeof(struct rate_rule) + \
+	    offsetof(struct rate_rule, per_client), 0, 1000000 }, \
+	{ "rate_" name "_per_target", offsetof(struct settings, rate) + \
+	    cls * sizeof(struct rate_rule) + \
+	    offsetof(struct rate_rule, per_target), 0, 1000000 }, \
+	{ "rate_" name "_window", offsetof(struct settings, rate) + \
+	    cls * sizeof(struct rate_rule) + \
+	    offsetof(struct rate_rule, window), 1, 86400 * 7 }
+	RATE("registration", RATE_REGISTRATION),
+	RATE("code", RATE_CODE),
+	RATE("recovery", RATE_RECOVERY),
+	RATE("login", RATE_LOGIN),
+#undef RATE
+#define PURGE(key, name, min) \
+	{ key, offsetof(struct settings, purge) + \
+	    offsetof(struct purge_rules, name), min, 86400 * 3650 }
+	PURGE("purge_interval", interval, 1),
+	PURGE("purge_registrations_after", registrations_after, 0),
+	PURGE("purge_codes_after", codes_after, 0),
+	PURGE("purge_sent_mail_after", sent_mail_after, 0),
+#undef PURGE
 #define LIMIT(name, min, max) \
 	{ #name, offsetof(struct settings, limit_override) + \
 	    offsetof(struct limits, name), min, max }

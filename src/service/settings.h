@@ -40,6 +40,35 @@ enum code_kind {
 	CODE_KEY
 };
 
+/* Rate limits (docs/api.md "Rate limits"), one rule per kind of
+ * attempt.  Named in the configuration rate_KIND_per_client,
+ * rate_KIND_per_target and rate_KIND_window (KIND from
+ * settings_rate_name). */
+enum rate_class {
+	RATE_REGISTRATION,	/* R3 starts (and M3 requests): mail a code */
+	RATE_CODE,		/* code and key guesses: R4, A2, M3, M6 */
+	RATE_RECOVERY,		/* A1, A2 and M6 requests: mail an ID or key */
+	RATE_LOGIN,		/* log-ins, and A3 (a password checked) */
+	RATE_CLASSES
+};
+
+/* At most per_client attempts from one client address and per_target
+ * for one e-mail address or user ID in window seconds; 0 = no limit. */
+struct rate_rule {
+	long per_client;
+	long per_target;
+	long window;
+};
+
+/* How long dead rows stay before the purge deletes them (purge.c), and
+ * how often it runs; all seconds. */
+struct purge_rules {
+	long interval;
+	long registrations_after;	/* past a pre-registration's expiry */
+	long codes_after;		/* past a code's use or expiry */
+	long sent_mail_after;		/* past a mail's delivery */
+};
+
 /* Number of limits, for the override table. */
 #define SETTINGS_NLIMITS (sizeof(struct limits) / sizeof(long))
 
@@ -77,6 +106,9 @@ struct settings {
 	char *smtp_password;
 	long mail_retry;	/* seconds before the first retry; doubles */
 
+	struct rate_rule rate[RATE_CLASSES];
+	struct purge_rules purge;
+
 	/* Set in the configuration; -1 (or NULL) = the profile's default. */
 	struct limits limit_override;
 	long policy_min_length;
@@ -108,5 +140,8 @@ void settings_free(struct settings *cfg);
 
 /* Wire name of a profile ("lgpos"). */
 const char *settings_profile_name(enum profile);
+/* Name of a kind of rate-limited attempt ("login"), as in the
+ * configuration's keys and GET /api/v1/info. */
+const char *settings_rate_name(enum rate_class);
 
 #endif

@@ -121,6 +121,20 @@ static const char *const store_migrations[] = {
 	" last_error TEXT);"
 	"CREATE INDEX mail_outbox_due ON mail_outbox(sent_at, next_attempt_at);"
 	"PRAGMA user_version = 2;",
+
+	/* v3: rate-limit counters (store_ratelimit.c), one row per client
+	 * or target and kind, named by a hash (ratelimit_key.h); and
+	 * indexes for the purge (store_purge.c) of dead pre-registrations
+	 * and codes, and of counters whose window has ended. */
+	"CREATE TABLE rate_limits ("
+	" bucket TEXT PRIMARY KEY,"
+	" window_start BIGINT NOT NULL,"
+	" hits BIGINT NOT NULL,"
+	" expires_at BIGINT NOT NULL);"
+	"CREATE INDEX rate_limits_expires ON rate_limits(expires_at);"
+	"CREATE INDEX registrations_expires ON registrations(expires_at);"
+	"CREATE INDEX codes_expires ON codes(expires_at);"
+	"PRAGMA user_version = 3;",
 };
 #define STORE_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

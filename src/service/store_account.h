@@ -74,6 +74,11 @@ enum store_rc store_registration_get(struct store *,
     const unsigned char token_hash[STORE_TOKEN_HASH_BYTES],
     long max_attempts, long long now, struct store_code_check *out,
     struct store_registration *reg);
+/* The address a registration handle was started for (malloc'd), for
+ * the per-address rate limit of R4; STORE_NOT_FOUND when there is no
+ * such handle.  Read only. */
+enum store_rc store_registration_address(struct store *,
+    const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], char **email);
 /* R7: create the user u (u->email and u->lang are taken from the
  * registration; u->user_id NULL = issue one with issue()), queue
  * registration_complete {name, user_id}, delete the registration and

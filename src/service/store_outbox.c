@@ -1,7 +1,7 @@
 /* The mail queue's delivery side: what is due, and what became of each
- * attempt.  Rows are never deleted: a sent mail keeps its row (with its
- * params cleared, since they may hold a code or key), a failing one is
- * retried for ever. */
+ * attempt.  A sent mail keeps its row (with its params cleared, since
+ * they may hold a code or key) until the purge (store_purge.c) deletes
+ * it; a failing one is retried for ever. */
 #include "config.h"
 
 #include <stdlib.h>

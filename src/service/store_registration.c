@@ -244,6 +244,33 @@ store_registration_get(struct store *st,
 	return STORE_OK;
 }
 
+/* The address behind a handle, whatever the registration's state. */
+enum store_rc
+store_registration_address(struct store *st,
+    const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], char **email)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *stmt;
+	enum store_rc rc;
+	int step;
+
+	*email = NULL;
+	if (db == NULL)
+		return STORE_ERROR;
+	if ((rc = store_prepare(db, "SELECT email FROM registrations WHERE "
+	    "token_hash = ?1", &stmt)) != STORE_OK)
+		return rc;
+	sqlite3_bind_blob(stmt, 1, token_hash, STORE_TOKEN_HASH_BYTES,
+	    SQLITE_STATIC);
+	step = sqlite3_step(stmt);
+	if (step == SQLITE_ROW)
+		*email = store_column_text(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (step == SQLITE_ROW)
+		return STORE_OK;
+	return step == SQLITE_DONE ? STORE_NOT_FOUND : store_rc_of(db, step);
+}
+
 /* Insert the user, issuing IDs until one is free. */
 static enum store_rc
 store_registration_insert(sqlite3 *db, struct store_user *u,

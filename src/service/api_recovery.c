@@ -10,6 +10,7 @@
 #include "api_account.h"
 #include "onetime.h"
 #include "reply.h"
+#include "userkey.h"
 #include "xmalloc.h"
 
 static void api_recovery_user_id(void *, const struct http_request *,
@@ -154,10 +155,13 @@ api_recovery_password(void *arg, const struct http_request *req,
 		api_store_error(r, rc);
 		goto out;
 	}
-	match = rc == STORE_OK && strcmp(u.email, email) == 0;
+	/* The address in any case (userkey.h); the key goes to it as the
+	 * user registered it. */
+	match = rc == STORE_OK && userkey_equal(u.email, email);
 	/* The same work and the same answer for an unknown ID or a wrong
 	 * address: a key is made and one write transaction is done. */
-	rc = api_recovery_issue(ctx, "reset", match ? u.ref : 0, email,
+	rc = api_recovery_issue(ctx, "reset", match ? u.ref : 0,
+	    match ? u.email : email,
 	    lang != NULL ? lang : match ? u.lang : "ja", "reset_key",
 	    "user_id", user_id, NULL, api_now(ctx));
 	if (rc != STORE_OK) {

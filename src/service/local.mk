@@ -29,6 +29,7 @@ madoguchid_SOURCES = \
 	src/service/store_account_int.h \
 	src/service/store_code.c src/service/store_registration.c \
 	src/service/userid.c src/service/userid.h \
+	src/service/userkey.c src/service/userkey.h \
 	src/service/auth.c src/service/auth.h \
 	src/service/clock.c src/service/clock.h \
 	src/service/http.c src/service/http.h \
@@ -41,7 +42,8 @@ madoguchid_SOURCES = \
 	src/service/store.c src/service/store.h src/service/store_int.h \
 	src/service/store_mail.c \
 	src/service/store_session.c \
-	src/service/store_user.c \
+	src/service/store_user.c src/service/store_userkey.c \
+	src/service/termsafe.c src/service/termsafe.h \
 	src/service/tlscert.c src/service/tlscert.h \
 	src/service/ttypass.c src/service/ttypass.h
 madoguchid_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(SQLITE_CFLAGS) \

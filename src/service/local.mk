@@ -22,12 +22,14 @@ madoguchid_SOURCES = \
 	src/service/api_me.c \
 	src/service/api_session.c \
 	src/service/api_account.c src/service/api_account.h \
+	src/service/api_login.c \
 	src/service/onetime.c src/service/onetime.h \
 	src/service/profile_fields.c src/service/profile_fields.h \
 	src/service/pwcheck.c src/service/pwcheck.h \
 	src/service/store_account.c src/service/store_account.h \
 	src/service/store_account_int.h \
 	src/service/store_code.c src/service/store_registration.c \
+	src/service/store_failures.c src/service/store_failures.h \
 	src/service/userid.c src/service/userid.h \
 	src/service/userkey.c src/service/userkey.h \
 	src/service/auth.c src/service/auth.h \

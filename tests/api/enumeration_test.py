@@ -147,12 +147,15 @@ class LockoutEnumerationTest(unittest.TestCase):
                                             "Wrong-pass1")
             self.assertEqual(status, 401)
             t_open.append(elapsed)
-        medians = {"locked known": statistics.median(t_known),
-                   "locked unknown": statistics.median(t_unknown),
-                   "wrong password": statistics.median(t_open)}
-        shown = ", ".join(f"{k} {v*1000:.1f} ms" for k, v in medians.items())
-        self.assertLess(max(medians.values()) / min(medians.values()), 2.0,
-                        shown)
+        mk, mu = statistics.median(t_known), statistics.median(t_unknown)
+        mo = statistics.median(t_open)
+        shown = (f"locked known {mk*1000:.1f} ms, locked unknown "
+                 f"{mu*1000:.1f} ms, wrong password {mo*1000:.1f} ms")
+        self.assertLess(max(mk, mu) / min(mk, mu), 2.0, shown)
+        # A wrong password also writes its count (an fsync), which a
+        # slow disk may make cost more than the hash: a wider margin,
+        # still far below the 20-fold of an answer without a hash.
+        self.assertLess(max(mk, mu, mo) / min(mk, mu, mo), 3.0, shown)
         # The lock ends for both after lockout_duration; the unknown ID
         # then starts counting again.
         self.svc.advance(86401)

@@ -84,6 +84,8 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/golden_mail_test.py \
 	tests/api/tlscert_test.py \
 	tests/api/ratelimit_test.py \
+	tests/api/email_case_test.py \
+	tests/api/names_test.py \
 	tests/lint/sql_prepared.py \
 	tests/lint/po_complete.sh \
 	tests/lint/gettext_escape.py

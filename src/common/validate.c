@@ -169,24 +169,6 @@ validate_user_id(const char *id)
 	return verdict_make(ERR_NONE, 0, 0);
 }
 
-struct verdict
-validate_name(const char *name, long max)
-{
-	size_t len = strlen(name);
-
-	if (len == 0)
-		return verdict_make(ERR_REQUIRED, 0, 0);
-	if (!utf8_valid(name, len))
-		return verdict_make(ERR_INVALID_ENCODING, 0, 0);
-	if ((long)utf8_length(name) > max)
-		return verdict_make(ERR_TOO_LONG, 1, max);
-	for (const char *p = name; *p != '\0'; p++) {
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return verdict_make(ERR_BAD_CHARACTERS, 0, 0);
-	}
-	return verdict_make(ERR_NONE, 0, 0);
-}
-
 /* The next code point of valid UTF-8 at *p, advancing *p. */
 static unsigned long
 utf8_next(const char **p)
@@ -207,10 +189,90 @@ utf8_next(const char **p)
 	return cp;
 }
 
+/* Format characters that draw nothing (or hide what follows) and
+ * characters that are not text: a name made of them looks empty or
+ * different from what is stored, and they reach mails and operators'
+ * terminals (issue 9).  Variation selectors (U+FE00.., U+E0100..) stay
+ * allowed: Japanese names need ideographic variation sequences. */
+bool
+validate_char_hidden(unsigned long c)
+{
+	/* C0, DEL and C1 controls (U+0085 NEL, U+009B CSI...). */
+	if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+		return true;
+	/* Soft hyphen, combining grapheme joiner, Arabic letter mark,
+	 * Hangul and Khmer fillers, Mongolian vowel separator. */
+	if (c == 0xad || c == 0x34f || c == 0x61c || c == 0x115f ||
+	    c == 0x1160 || c == 0x17b4 || c == 0x17b5 || c == 0x180e ||
+	    c == 0x3164 || c == 0xffa0)
+		return true;
+	/* Zero-width space, non-joiner, joiner, LRM, RLM; line and
+	 * paragraph separators; bidirectional embeddings and overrides
+	 * (U+202A..U+202E); word joiner, invisible operators, isolates
+	 * (U+2066..U+2069) and the deprecated format characters. */
+	if ((c >= 0x200b && c <= 0x200f) || c == 0x2028 || c == 0x2029 ||
+	    (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x206f))
+		return true;
+	/* Byte-order mark (zero-width no-break space), interlinear
+	 * annotation, shorthand and musical format controls. */
+	if (c == 0xfeff || (c >= 0xfff9 && c <= 0xfffb) ||
+	    (c >= 0x1bca0 && c <= 0x1bca3) || (c >= 0x1d173 && c <= 0x1d17a))
+		return true;
+	/* Tag characters (U+E0000..U+E007F). */
+	if (c >= 0xe0000 && c <= 0xe007f)
+		return true;
+	/* Noncharacters: U+FDD0..U+FDEF and the last two of every plane. */
+	if ((c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe)
+		return true;
+	return false;
+}
+
+/* Spaces of every width: a name of only these is as good as empty. */
+static bool
+validate_char_space(unsigned long c)
+{
+	return c == 0x20 || c == 0xa0 || c == 0x1680 ||
+	    (c >= 0x2000 && c <= 0x200a) || c == 0x202f || c == 0x205f ||
+	    c == 0x3000;
+}
+
+/* Refuse hidden characters, then text that is only spaces (required,
+ * as for an empty field); s is valid UTF-8. */
+static struct verdict
+validate_visible(const char *s)
+{
+	bool blank = true;
+
+	for (const char *p = s; *p != '\0';) {
+		unsigned long c = utf8_next(&p);
+
+		if (validate_char_hidden(c))
+			return verdict_make(ERR_BAD_CHARACTERS, 0, 0);
+		if (!validate_char_space(c))
+			blank = false;
+	}
+	return verdict_make(blank ? ERR_REQUIRED : ERR_NONE, 0, 0);
+}
+
+struct verdict
+validate_name(const char *name, long max)
+{
+	size_t len = strlen(name);
+
+	if (len == 0)
+		return verdict_make(ERR_REQUIRED, 0, 0);
+	if (!utf8_valid(name, len))
+		return verdict_make(ERR_INVALID_ENCODING, 0, 0);
+	if ((long)utf8_length(name) > max)
+		return verdict_make(ERR_TOO_LONG, 1, max);
+	return validate_visible(name);
+}
+
 struct verdict
 validate_katakana(const char *s, long max)
 {
 	size_t len = strlen(s);
+	bool letters = false, marks = false;
 
 	if (len == 0)
 		return verdict_make(ERR_REQUIRED, 0, 0);
@@ -222,10 +284,20 @@ validate_katakana(const char *s, long max)
 		unsigned long c = utf8_next(&p);
 
 		/* ァ..ヺ, ・, ー, ASCII and ideographic space. */
-		if (!((c >= 0x30a1 && c <= 0x30fa) || c == 0x30fb ||
-		    c == 0x30fc || c == 0x20 || c == 0x3000))
+		if (c >= 0x30a1 && c <= 0x30fa)
+			letters = true;
+		else if (c == 0x20 || c == 0x3000)
+			continue;
+		else if (c == 0x30fb || c == 0x30fc)
+			marks = true;
+		else
 			return verdict_make(ERR_BAD_CHARACTERS, 0, 0);
 	}
+	/* Spaces alone are an empty field; the middle dot and the long
+	 * vowel mark alone are no reading of a name. */
+	if (!letters)
+		return verdict_make(marks ? ERR_BAD_CHARACTERS : ERR_REQUIRED,
+		    0, 0);
 	return verdict_make(ERR_NONE, 0, 0);
 }
 

@@ -37,10 +37,19 @@ struct verdict validate_password(const struct password_policy *, const char *);
 struct verdict validate_email(const char *);
 /* A user ID as typed at log-in: 1 to 256 printable ASCII characters. */
 struct verdict validate_user_id(const char *);
-/* A person's name: 1 to max code points of valid UTF-8, no control chars. */
+/* True for a code point that shows nothing or changes how the text
+ * around it shows: C0 and C1 controls, zero-width and bidirectional
+ * format characters, tags, noncharacters (the rule of every name and
+ * free-text field, and what the service's admin commands escape). */
+bool validate_char_hidden(unsigned long codepoint);
+/* A person's name or a line of free text (an address, a department):
+ * 1 to max code points of valid UTF-8, none of them hidden
+ * (bad_characters), not only spaces of any width (required). */
 struct verdict validate_name(const char *, long max);
 /* Name in katakana (000 ⑤ 氏名カナ): full-width katakana, the long-vowel
- * mark, the middle dot and spaces; 1 to max characters. */
+ * mark, the middle dot and spaces; 1 to max characters, at least one of
+ * them a katakana letter (only spaces: required; only marks:
+ * bad_characters). */
 struct verdict validate_katakana(const char *, long max);
 /* Name in Latin capitals (003 §3, §2.4): A-Z in words separated by single
  * spaces, 1 to max characters (104 in the manual). */

@@ -1,4 +1,4 @@
-/* user-add, user-list, user-unlock. */
+/* user-add, user-list, user-unlock, user-delete, user-collisions. */
 #include "config.h"
 
 #include <getopt.h>
@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "lang.h"
 #include "store.h"
+#include "termsafe.h"
 #include "ttypass.h"
 #include "userid.h"
 #include "validate.h"
@@ -395,7 +396,12 @@ admin_list_row(void *arg, const struct store_user *u)
 		snprintf(locked, sizeof locked, "locked-until=%s", until);
 	}
 	admin_time(u->last_login, last, sizeof last);
-	printf("%s\t%s\t%s\t%s\n", u->user_id, u->name, locked, last);
+	/* Rows stored before the field rules refused hidden characters
+	 * may hold escape sequences: never send them raw to a terminal. */
+	termsafe_print(stdout, u->user_id);
+	putchar('\t');
+	termsafe_print(stdout, u->name);
+	printf("\t%s\t%s\n", locked, last);
 }
 
 /* Open the store or say why not. */
@@ -453,13 +459,87 @@ admin_user_unlock(const struct settings *cfg, int argc, char **argv)
 	rc = store_user_unlock(st, argv[1], clock_now(cfg->test_clock_file));
 	store_close(st);
 	if (rc == STORE_NOT_FOUND) {
-		fprintf(stderr, "madoguchid: no user %s\n", argv[1]);
+		fputs("madoguchid: no user ", stderr);
+		termsafe_print(stderr, argv[1]);
+		fputc('\n', stderr);
 		return 1;
 	}
 	if (rc != STORE_OK) {
 		admin_store_error(rc);
 		return 1;
 	}
-	printf("madoguchid: user %s unlocked\n", argv[1]);
+	fputs("madoguchid: user ", stdout);
+	termsafe_print(stdout, argv[1]);
+	puts(" unlocked");
+	return 0;
+}
+
+/* user-delete USER_ID: remove an account, named by its exact spelling
+ * so that either row of a collision (user-collisions) can be chosen. */
+int
+admin_user_delete(const struct settings *cfg, int argc, char **argv)
+{
+	struct store *st;
+	enum store_rc rc;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: madoguchid [OPTIONS] user-delete "
+		    "USER_ID\n");
+		return 2;
+	}
+	if ((st = admin_open(cfg)) == NULL)
+		return 1;
+	rc = store_user_delete(st, argv[1]);
+	store_close(st);
+	if (rc == STORE_NOT_FOUND) {
+		fputs("madoguchid: no user spelt exactly ", stderr);
+		termsafe_print(stderr, argv[1]);
+		fputc('\n', stderr);
+		return 1;
+	}
+	if (rc != STORE_OK) {
+		admin_store_error(rc);
+		return 1;
+	}
+	fputs("madoguchid: user ", stdout);
+	termsafe_print(stdout, argv[1]);
+	puts(" deleted");
+	return 0;
+}
+
+/* One line of user-collisions. */
+static void
+admin_collision_row(void *arg, const char *user_id, const char *holder)
+{
+	(void)arg;
+	termsafe_print(stdout, user_id);
+	putchar('\t');
+	termsafe_print(stdout, holder != NULL ? holder : "-");
+	putchar('\n');
+}
+
+/* user-collisions: user IDs that differ only in case from another,
+ * made before IDs were compared without case; tab-separated, the ID
+ * found only by its exact spelling, then the one that holds the key. */
+int
+admin_user_collisions(const struct settings *cfg, int argc, char **argv)
+{
+	struct store *st;
+	enum store_rc rc;
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: madoguchid [OPTIONS] "
+		    "user-collisions\n");
+		return 2;
+	}
+	if ((st = admin_open(cfg)) == NULL)
+		return 1;
+	rc = store_user_collisions(st, admin_collision_row, NULL);
+	store_close(st);
+	if (rc != STORE_OK) {
+		admin_store_error(rc);
+		return 1;
+	}
 	return 0;
 }

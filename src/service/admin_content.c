@@ -12,6 +12,7 @@
 #include "admin_content.h"
 #include "clock.h"
 #include "store_content.h"
+#include "termsafe.h"
 #include "validate.h"
 #include "xmalloc.h"
 
@@ -269,7 +270,9 @@ admin_certificate_issue(const struct settings *cfg, int argc, char **argv)
 		printf("%s\n", number);
 		return 0;
 	case STORE_NOT_FOUND:
-		fprintf(stderr, "madoguchid: no user %s\n", argv[optind]);
+		fputs("madoguchid: no user ", stderr);
+		termsafe_print(stderr, argv[optind]);
+		fputc('\n', stderr);
 		return 1;
 	case STORE_EXISTS:
 		fprintf(stderr, "madoguchid: certificate number %s is taken\n",
@@ -279,16 +282,6 @@ admin_certificate_issue(const struct settings *cfg, int argc, char **argv)
 		admin_content_store_error(rc);
 		return 1;
 	}
-}
-
-/* Print a stored string with anything unprintable (a CR or LF smuggled
- * into a queued row) shown as '?', so that one row stays one line. */
-static void
-admin_print_safe(const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p != '\0';
-	    p++)
-		putchar(*p < 0x20 || *p == 0x7f ? '?' : *p);
 }
 
 /* One line of mail-list. */
@@ -307,11 +300,11 @@ admin_mail_row(void *arg, const struct store_mail *m)
 	else
 		status = "queued";
 	printf("%lld\t", m->id);
-	admin_print_safe(m->kind);
+	termsafe_print(stdout, m->kind);
 	putchar('\t');
-	admin_print_safe(m->recipient);
+	termsafe_print(stdout, m->recipient);
 	printf("\t%lld\t%s\t", m->attempts, status);
-	admin_print_safe(m->last_error != NULL ? m->last_error : "-");
+	termsafe_print(stdout, m->last_error != NULL ? m->last_error : "-");
 	putchar('\n');
 }
 

@@ -40,6 +40,15 @@ void api_account_locked(struct http_reply *, long long until);
 /* A mail's params as JSON text, from pairs of key and string value
  * ending with NULL; malloc'd. */
 char *api_account_params(const char *key, ...);
+/* Prove a user ID (in any case) and its password as log-in and A3 do:
+ * true with *u filled when they are right for an account that is not
+ * locked; else false with the reply filled (401 invalid_credentials,
+ * 423 account_locked, 503, 500), the same for unknown IDs, which are
+ * counted and locked like known ones, and always after one password
+ * hash.  The caller clears *u either way.  api_login.c. */
+bool api_login_prove(const struct api_ctx *, const char *user_id,
+    const char *password, time_t now, struct store_user *u,
+    struct http_reply *);
 /* A wrong current password for an existing user: count it towards the
  * lockout like a failed log-in (003 §2.2) and fill the reply (401, or
  * 423 when this failure locks); api_session.c. */

@@ -299,10 +299,14 @@ api_mypage_email(void *arg, const struct http_request *req,
 	    &email, r) ||
 	    !ratelimit_allow(ctx, req, RATE_REGISTRATION, email, r))
 		goto out;
-	/* lgpos: the address is the user ID, so it must be free.  The
-	 * person is logged in; saying so tells a stranger nothing. */
+	/* lgpos: the address is the user ID, so it must be free in any
+	 * case (userkey.h), unless it is the person's own in another
+	 * spelling.  The person is logged in; saying so tells a stranger
+	 * nothing. */
 	if (ctx->cfg->profile == PROFILE_LGPOS) {
 		rc = store_user_find(ctx->store, email, &other);
+		if (rc == STORE_OK && other.ref == u.ref)
+			rc = STORE_NOT_FOUND;
 		store_user_clear(&other);
 		if (rc == STORE_OK) {
 			reply_error(r, ERR_ALREADY_REGISTERED, "new_email",

@@ -11,6 +11,7 @@
 #include "onetime.h"
 #include "ratelimit.h"
 #include "reply.h"
+#include "userkey.h"
 #include "xmalloc.h"
 
 static void api_recovery_user_id(void *, const struct http_request *,
@@ -163,10 +164,13 @@ api_recovery_password(void *arg, const struct http_request *req,
 		api_store_error(r, rc);
 		goto out;
 	}
-	match = rc == STORE_OK && strcmp(u.email, email) == 0;
+	/* The address in any case (userkey.h); the key goes to it as the
+	 * user registered it. */
+	match = rc == STORE_OK && userkey_equal(u.email, email);
 	/* The same work and the same answer for an unknown ID or a wrong
 	 * address: a key is made and one write transaction is done. */
-	rc = api_recovery_issue(ctx, "reset", match ? u.ref : 0, email,
+	rc = api_recovery_issue(ctx, "reset", match ? u.ref : 0,
+	    match ? u.email : email,
 	    lang != NULL ? lang : match ? u.lang : "ja", "reset_key",
 	    "user_id", user_id, NULL, api_now(ctx));
 	if (rc != STORE_OK) {
@@ -381,11 +385,7 @@ api_recovery_change(void *arg, const struct http_request *req,
 	const char *user_id, *current, *password, *lang;
 	struct store_user u;
 	struct verdict v;
-	enum store_rc rc;
-	enum auth_rc arc;
-	time_t now;
 	cJSON *body;
-	bool found;
 
 	if ((body = api_body(req, allowed, r)) == NULL)
 		return;
@@ -404,27 +404,10 @@ api_recovery_change(void *arg, const struct http_request *req,
 	/* The current password is checked as at log-in: one allowance. */
 	if (!ratelimit_allow(ctx, req, RATE_LOGIN, user_id, r))
 		goto out;
-	rc = store_user_find(ctx->store, user_id, &u);
-	if (rc != STORE_OK && rc != STORE_NOT_FOUND) {
-		api_store_error(r, rc);
+	/* As at log-in (003 §2.2), unknown IDs alike. */
+	if (!api_login_prove(ctx, user_id, current, api_now(ctx), &u, r))
 		goto out;
-	}
-	found = rc == STORE_OK;
-	now = api_now(ctx);
-	/* As at log-in (003 §2.2): locked says so before any check. */
-	if (found && u.locked_until > now) {
-		api_account_locked(r, u.locked_until);
-		goto out;
-	}
-	arc = auth_verify(ctx->auth, found ? u.password_hash : NULL, current);
-	if (arc == AUTH_BUSY || arc == AUTH_ERROR)
-		api_auth_error(r, arc);
-	else if (!found)
-		reply_error(r, ERR_INVALID_CREDENTIALS, NULL, NULL,
-		    "user ID or password is wrong");
-	else if (arc == AUTH_MISMATCH)
-		api_session_failed(ctx, &u, now, r);
-	else if (strcmp(current, password) == 0)
+	if (strcmp(current, password) == 0)
 		reply_error(r, ERR_SAME_PASSWORD, "new_password", NULL,
 		    "the new password is the current one");
 	else

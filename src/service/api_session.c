@@ -158,33 +158,13 @@ api_session_login(const struct api_ctx *ctx, const struct login_request *lr,
 	struct store_user u;
 	time_t now = api_now(ctx);
 	enum store_rc rc;
-	enum auth_rc arc;
-	bool found;
 
-	rc = store_user_find(ctx->store, lr->user_id, &u);
-	if (rc != STORE_OK && rc != STORE_NOT_FOUND) {
-		api_store_error(r, rc);
-		return;
-	}
-	found = rc == STORE_OK;
-	/* 003 §2.2: a locked account says so, whatever the password. */
-	if (found && u.locked_until > now) {
-		api_session_locked(r, u.locked_until);
+	/* 003 §2.2 lockout, and the same answers for unknown IDs. */
+	if (!api_login_prove(ctx, lr->user_id, lr->password, now, &u, r)) {
 		store_user_clear(&u);
 		return;
 	}
-	/* An unknown user ID is verified against a dummy hash, so that the
-	 * answer takes as long as for a wrong password. */
-	arc = auth_verify(ctx->auth, found ? u.password_hash : NULL,
-	    lr->password);
-	if (arc == AUTH_BUSY || arc == AUTH_ERROR)
-		api_auth_error(r, arc);
-	else if (!found)
-		reply_error(r, ERR_INVALID_CREDENTIALS, NULL, NULL,
-		    "user ID or password is wrong");
-	else if (arc == AUTH_MISMATCH)
-		api_session_failed(ctx, &u, now, r);
-	else if (lim->password_max_age > 0 && u.password_changed_at +
+	if (lim->password_max_age > 0 && u.password_changed_at +
 	    lim->password_max_age * 86400LL < (long long)now) {
 		/* 002 §2: the password outlived its validity; the client
 		 * goes to the password-change screen.  No session. */

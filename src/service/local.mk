@@ -22,6 +22,7 @@ madoguchid_SOURCES = \
 	src/service/api_me.c \
 	src/service/api_session.c \
 	src/service/api_account.c src/service/api_account.h \
+	src/service/api_login.c \
 	src/service/onetime.c src/service/onetime.h \
 	src/service/profile_fields.c src/service/profile_fields.h \
 	src/service/pwcheck.c src/service/pwcheck.h \
@@ -31,7 +32,9 @@ madoguchid_SOURCES = \
 	src/service/store_account.c src/service/store_account.h \
 	src/service/store_account_int.h \
 	src/service/store_code.c src/service/store_registration.c \
+	src/service/store_failures.c src/service/store_failures.h \
 	src/service/userid.c src/service/userid.h \
+	src/service/userkey.c src/service/userkey.h \
 	src/service/auth.c src/service/auth.h \
 	src/service/clock.c src/service/clock.h \
 	src/service/datadir.c src/service/datadir.h \
@@ -50,7 +53,8 @@ madoguchid_SOURCES = \
 	src/service/store_purge.c src/service/store_purge.h \
 	src/service/store_ratelimit.c src/service/store_ratelimit.h \
 	src/service/store_session.c \
-	src/service/store_user.c \
+	src/service/store_user.c src/service/store_userkey.c \
+	src/service/termsafe.c src/service/termsafe.h \
 	src/service/tlscert.c src/service/tlscert.h \
 	src/service/tlscert_x509.c src/service/tlscert_x509.h \
 	src/service/ttypass.c src/service/ttypass.h

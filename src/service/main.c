@@ -47,6 +47,8 @@ static const struct {
 	{ "user-add", admin_user_add },
 	{ "user-list", admin_user_list },
 	{ "user-unlock", admin_user_unlock },
+	{ "user-delete", admin_user_delete },
+	{ "user-collisions", admin_user_collisions },
 	{ "notice-add", admin_notice_add },
 	{ "certificate-issue", admin_certificate_issue },
 	{ "mail-list", admin_mail_list },
@@ -86,6 +88,8 @@ main_usage(FILE *f)
 	    "                        the terminal, or a line of stdin\n"
 	    "  user-list             list users\n"
 	    "  user-unlock USER_ID   lift a lockout\n"
+	    "  user-delete USER_ID   delete the account of exactly that ID\n"
+	    "  user-collisions       list user IDs that differ only in case\n"
 	    "  notice-add --title TITLE [--body-file FILE] [--date YYYY-MM-DD]\n"
 	    "                        add a notice (the body from stdin without\n"
 	    "                        --body-file); prints its number\n"

@@ -21,6 +21,7 @@
 #include "purge.h"
 #include "serve.h"
 #include "store.h"
+#include "termsafe.h"
 #include "tlscert.h"
 #include "xmalloc.h"
 
@@ -128,6 +129,21 @@ serve_raise_nofile(const struct settings *cfg)
 		    (unsigned long long)rl.rlim_cur, cfg->max_connections);
 }
 
+/* Warn about one user ID that differs only in case from another. */
+static void
+serve_collision(void *arg, const char *user_id, const char *holder)
+{
+	char *id = termsafe_text(user_id);
+	char *other = termsafe_text(holder != NULL ? holder : "-");
+
+	(void)arg;
+	log_warn("user IDs \"%s\" and \"%s\" differ only in case: \"%s\" "
+	    "logs in only when typed exactly so; settle them (docs/api.md, "
+	    "madoguchid user-collisions)", id, other, id);
+	free(id);
+	free(other);
+}
+
 /* Open everything and start listening. */
 static int
 serve_start(struct serve *s, char **error)
@@ -138,6 +154,9 @@ serve_start(struct serve *s, char **error)
 	serve_raise_nofile(cfg);
 	if ((s->store = store_open(cfg->data_dir, error)) == NULL)
 		return -1;
+	/* Rows made before user IDs were compared without case (v4). */
+	if (store_user_collisions(s->store, serve_collision, NULL) != STORE_OK)
+		log_warn("could not list user IDs that differ only in case");
 	if ((s->mail = mail_start(cfg, s->store, error)) == NULL)
 		return -1;
 	if ((s->purge = purge_start(cfg, s->store, error)) == NULL)

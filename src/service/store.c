@@ -35,7 +35,17 @@ struct store {
  * reset); both store only hashes.  mail_outbox is the durable queue that
  * mail.c delivers from, so a mail is part of the transaction that causes
  * it and is never lost; its params (which may hold a code for the mail
- * text) are cleared once it is delivered. */
+ * text) are cleared once it is delivered.
+ *
+ * v4 (issue 9): users are looked up by a case-insensitive key
+ * (userkey.h): user_key (unique) and email_key, ASCII lower case, which
+ * lower() computes alike in SQLite and PostgreSQL.  Rows that differ
+ * only in case (made before this version) keep both their rows: the
+ * oldest gets the key, the others keep none and are found by their exact
+ * spelling only, until an operator settles them (store_user_rekey gives
+ * a row its key once it is free; madoguchid user-collisions lists them).
+ * login_failures counts failed log-ins for user IDs that do not exist,
+ * by a hash of the key, so that they lock exactly as real ones do. */
 static const char *const store_migrations[] = {
 	"CREATE TABLE users ("
 	" id INTEGER PRIMARY KEY,"
@@ -135,6 +145,23 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX registrations_expires ON registrations(expires_at);"
 	"CREATE INDEX codes_expires ON codes(expires_at);"
 	"PRAGMA user_version = 3;",
+
+	"ALTER TABLE users ADD COLUMN user_key TEXT;"
+	"ALTER TABLE users ADD COLUMN email_key TEXT;"
+	"UPDATE users SET email_key = lower(email);"
+	"UPDATE users SET user_key = lower(user_id) WHERE NOT EXISTS"
+	" (SELECT 1 FROM users AS older"
+	" WHERE lower(older.user_id) = lower(users.user_id)"
+	" AND older.id < users.id);"
+	"CREATE UNIQUE INDEX users_user_key ON users(user_key);"
+	"DROP INDEX users_email;"
+	"CREATE INDEX users_email_key ON users(email_key);"
+	"CREATE TABLE login_failures ("
+	" id_hash BLOB PRIMARY KEY,"
+	" failures INTEGER NOT NULL DEFAULT 0,"
+	" locked_until INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX login_failures_locked ON login_failures(locked_until);"
+	"PRAGMA user_version = 4;",
 };
 #define STORE_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -366,6 +393,10 @@ store_open(const char *data_dir, char **error)
 	}
 	if (store_migrate(db, st->path, error) != 0)
 		goto fail;
+	/* A row left without its key (v4) takes it once it is free. */
+	if (store_user_rekey(db) != STORE_OK)
+		log_warn("%s: could not give case-insensitive keys to user "
+		    "IDs that had none; retried at the next start", st->path);
 	return st;
 
 fail:

@@ -76,7 +76,7 @@ void store_session_clear(struct store_session *);
 
 /* Add a user (ref, failed_logins, locked_until, last_login ignored). */
 enum store_rc store_user_add(struct store *, const struct store_user *);
-/* Look a user up by user ID. */
+/* Look a user up by user ID, without regard to case (userkey.h). */
 enum store_rc store_user_find(struct store *, const char *user_id,
     struct store_user *out);
 /* Lift a lockout and clear the failure count. */
@@ -85,6 +85,17 @@ enum store_rc store_user_unlock(struct store *, const char *user_id,
 /* Call fn for each user, in user ID order. */
 enum store_rc store_user_list(struct store *,
     void (*fn)(void *ctx, const struct store_user *), void *ctx);
+/* Delete the user with exactly this ID (not its key: either row of a
+ * collision can be named) and everything that is the user's. */
+enum store_rc store_user_delete(struct store *, const char *user_id);
+/* Call fn for each user ID that differs only in case from another one
+ * made before user IDs were compared without case (v4), with the ID of
+ * the row that holds the case-insensitive key (NULL if none does; it is
+ * given at the next open).  The former is found only by its exact
+ * spelling.  store_userkey.c. */
+enum store_rc store_user_collisions(struct store *,
+    void (*fn)(void *ctx, const char *user_id, const char *holder),
+    void *ctx);
 
 /* Count a failed log-in; at max_failures lock the user until
  * now + duration and restart the count.  *locked_until is the new lock

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "store_account_int.h"
+#include "userkey.h"
 #include "xmalloc.h"
 
 /* Queue n mails inside the open transaction. */
@@ -91,10 +92,12 @@ store_user_id_remind(struct store *st, const char *email,
 	 * answers cost alike. */
 	if ((rc = store_begin(db)) != STORE_OK)
 		return rc;
-	if ((rc = store_prepare(db, "SELECT user_id, name FROM users WHERE "
-	    "email = ?1 AND name_latin = ?2", &stmt)) != STORE_OK)
+	/* The address in any case (userkey.h); the mail goes to it as
+	 * the user registered it. */
+	if ((rc = store_prepare(db, "SELECT user_id, name, email FROM users "
+	    "WHERE email_key = ?1 AND name_latin = ?2", &stmt)) != STORE_OK)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 1, userkey_of(email), -1, free);
 	sqlite3_bind_text(stmt, 2, name_latin, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW && rc == STORE_OK) {
 		cJSON *p = cJSON_CreateObject();
@@ -107,7 +110,9 @@ store_user_id_remind(struct store *st, const char *email,
 		params = cJSON_PrintUnformatted(p);
 		cJSON_Delete(p);
 		rc = params == NULL ? STORE_ERROR : store_mail_queue(db,
-		    "user_id_reminder", email, lang, params, now);
+		    "user_id_reminder",
+		    (const char *)sqlite3_column_text(stmt, 2), lang, params,
+		    now);
 		free(params);
 	}
 	if (rc == STORE_OK && step != SQLITE_DONE && step != SQLITE_ROW)

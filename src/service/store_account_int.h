@@ -28,6 +28,10 @@ enum store_rc store_code_spend(sqlite3 *, long long id, const char *typed,
 /* Bind users' v2 columns from parameter first on. */
 void store_user_bind_extras(sqlite3_stmt *, int first,
     const struct store_user *);
+/* Bind the case-insensitive keys of u's user ID and address (v4) at
+ * first and first + 1. */
+void store_user_bind_keys(sqlite3_stmt *, int first,
+    const struct store_user *);
 /* Run one bound statement to completion and finalize it. */
 enum store_rc store_account_step(sqlite3 *, sqlite3_stmt *);
 

@@ -22,6 +22,10 @@ enum store_rc store_rc_of(sqlite3 *, int rc);
 /* A copy of a text column, "" for NULL. */
 char *store_column_text(sqlite3_stmt *, int col);
 
+/* Give each user row without a key (store.c, v4) its key where no
+ * other row holds it; store_user.c. */
+enum store_rc store_user_rekey(sqlite3 *);
+
 /* Queue a mail inside the caller's open transaction (mail_outbox, v2):
  * kind names a template in mail.c, params is a JSON object text with
  * what the template fills in.  Delivered by mail.c after the commit. */

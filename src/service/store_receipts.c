@@ -11,6 +11,7 @@
 
 #include "store_content.h"
 #include "store_int.h"
+#include "userkey.h"
 #include "xmalloc.h"
 
 /* Reminders queued per transaction; the worker comes back for more a
@@ -37,11 +38,16 @@ store_receipt_issue(struct store *st, const char *user_id,
 
 	if (db == NULL)
 		return STORE_ERROR;
+	/* The user ID in any case, its exact spelling first (userkey.h,
+	 * store_user_find). */
 	if ((rc = store_prepare(db, "INSERT INTO receipts (user_ref, number,"
-	    " issued_at) SELECT id, ?2, ?3 FROM users WHERE user_id = ?1",
+	    " issued_at) SELECT id, ?2, ?3 FROM users"
+	    " WHERE user_id = ?1 OR user_key = ?4"
+	    " ORDER BY CASE WHEN user_id = ?1 THEN 0 ELSE 1 END LIMIT 1",
 	    &stmt)) != STORE_OK)
 		return rc;
 	sqlite3_bind_text(stmt, 1, user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, userkey_of(user_id), -1, free);
 	sqlite3_bind_text(stmt, 2, number, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 3, issued_at);
 	step = sqlite3_step(stmt);

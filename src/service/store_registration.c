@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "store_account_int.h"
+#include "userkey.h"
 #include "xmalloc.h"
 
 /* The registration columns every step reads. */
@@ -101,10 +102,11 @@ store_registration_start(struct store *st,
 	sqlite3_bind_int64(stmt, 1, now - 86400);
 	if ((rc = store_account_step(db, stmt)) != STORE_OK)
 		goto fail;
+	/* Any spelling of a known address is known (userkey.h). */
 	if ((rc = store_prepare(db, "SELECT EXISTS (SELECT 1 FROM users "
-	    "WHERE email = ?1 OR user_id = ?1)", &stmt)) != STORE_OK)
+	    "WHERE email_key = ?1 OR user_key = ?1)", &stmt)) != STORE_OK)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 1, userkey_of(email), -1, free);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		rc = store_rc_of(db, sqlite3_errcode(db));
 		sqlite3_finalize(stmt);
@@ -279,8 +281,8 @@ store_registration_insert(sqlite3 *db, struct store_user *u,
 	static const char sql[] = "INSERT INTO users (user_id, name, email, "
 	    "password_hash, password_changed_at, created_at, updated_at, lang,"
 	    " kind, details, name_latin, notify_email, bulk_user_id,"
-	    " bulk_password_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5, ?6, ?7,"
-	    " ?8, ?9, ?10, ?11, ?12)";
+	    " bulk_password_hash, user_key, email_key) VALUES (?1, ?2, ?3,"
+	    " ?4, ?5, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 	enum store_rc rc = STORE_EXISTS;
 	char id[64];
 
@@ -304,6 +306,7 @@ store_registration_insert(sqlite3 *db, struct store_user *u,
 		sqlite3_bind_int64(stmt, 5, now);
 		sqlite3_bind_text(stmt, 6, u->lang, -1, SQLITE_STATIC);
 		store_user_bind_extras(stmt, 7, u);
+		store_user_bind_keys(stmt, 13, u);
 		rc = store_account_step(db, stmt);
 		if (issue == NULL)
 			break;
@@ -367,9 +370,9 @@ store_registration_complete(struct store *st,
 	}
 	/* Someone else registered the address meanwhile. */
 	if ((rc = store_prepare(db, "SELECT EXISTS (SELECT 1 FROM users "
-	    "WHERE email = ?1 OR user_id = ?1)", &stmt)) != STORE_OK)
+	    "WHERE email_key = ?1 OR user_key = ?1)", &stmt)) != STORE_OK)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, reg.email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 1, userkey_of(reg.email), -1, free);
 	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0)) {
 		sqlite3_finalize(stmt);
 		rc = STORE_EXISTS;

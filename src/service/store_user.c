@@ -1,11 +1,13 @@
 /* Users in the store: add, find, list, unlock, count failed log-ins;
- * password, address and detail changes (store_account.h). */
+ * password, address and detail changes (store_account.h).  Users are
+ * found by the case-insensitive key of their ID (userkey.h, v4). */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "store_account_int.h"
+#include "userkey.h"
 #include "xmalloc.h"
 
 #define USER_COLUMNS \
@@ -85,6 +87,16 @@ store_user_bind_extras(sqlite3_stmt *stmt, int first,
 	    SQLITE_STATIC);
 }
 
+/* Bind the keys of u's user ID and address (v4) at first and
+ * first + 1. */
+void
+store_user_bind_keys(sqlite3_stmt *stmt, int first,
+    const struct store_user *u)
+{
+	sqlite3_bind_text(stmt, first, userkey_of(u->user_id), -1, free);
+	sqlite3_bind_text(stmt, first + 1, userkey_of(u->email), -1, free);
+}
+
 /* Add a user. */
 enum store_rc
 store_user_add(struct store *st, const struct store_user *u)
@@ -92,9 +104,9 @@ store_user_add(struct store *st, const struct store_user *u)
 	static const char sql[] = "INSERT INTO users (user_id, name, email, "
 	    "password_hash, password_changed_at, created_at, updated_at, lang,"
 	    " kind, details, name_latin, notify_email, bulk_user_id,"
-	    " bulk_password_hash)"
+	    " bulk_password_hash, user_key, email_key)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-	    " ?13)";
+	    " ?13, ?14, ?15)";
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *stmt;
 	enum store_rc rc;
@@ -116,6 +128,7 @@ store_user_add(struct store *st, const struct store_user *u)
 	sqlite3_bind_text(stmt, 7, u->lang != NULL ? u->lang : "ja", -1,
 	    SQLITE_STATIC);
 	store_user_bind_extras(stmt, 8, u);
+	store_user_bind_keys(stmt, 14, u);
 	rc = store_rc_of(db, sqlite3_step(stmt));
 	sqlite3_finalize(stmt);
 	if (rc != STORE_OK) {
@@ -125,13 +138,19 @@ store_user_add(struct store *st, const struct store_user *u)
 	return store_commit(db);
 }
 
-/* Look a user up by user ID. */
+/* The user a typed ID means, with ?1 the ID as typed and ?2 its key:
+ * the row of exactly that spelling first (one that v4 left without a
+ * key is found only so), else the row with that key. */
+#define USER_BY_ID "(user_id = ?1 OR user_key = ?2) " \
+	"ORDER BY CASE WHEN user_id = ?1 THEN 0 ELSE 1 END LIMIT 1"
+
+/* Look a user up by user ID, whatever its case. */
 enum store_rc
 store_user_find(struct store *st, const char *user_id,
     struct store_user *out)
 {
 	static const char sql[] = "SELECT " USER_COLUMNS
-	    " FROM users WHERE user_id = ?1";
+	    " FROM users WHERE " USER_BY_ID;
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *stmt;
 	enum store_rc rc;
@@ -143,6 +162,7 @@ store_user_find(struct store *st, const char *user_id,
 	if ((rc = store_prepare(db, sql, &stmt)) != STORE_OK)
 		return rc;
 	sqlite3_bind_text(stmt, 1, user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, userkey_of(user_id), -1, free);
 	step = sqlite3_step(stmt);
 	if (step == SQLITE_ROW) {
 		store_user_from_row(stmt, out);
@@ -194,9 +214,32 @@ store_user_update(struct store *st, const char *sql, const char *text_key,
 enum store_rc
 store_user_unlock(struct store *st, const char *user_id, long long now)
 {
-	return store_user_update(st, "UPDATE users SET failed_logins = 0, "
-	    "locked_until = 0, updated_at = ?2 WHERE user_id = ?1", user_id,
-	    0, now);
+	struct store_user u;
+	enum store_rc rc;
+
+	if ((rc = store_user_find(st, user_id, &u)) != STORE_OK)
+		return rc;
+	rc = store_user_update(st, "UPDATE users SET failed_logins = 0, "
+	    "locked_until = 0, updated_at = ?2 WHERE id = ?1", NULL, u.ref,
+	    now);
+	store_user_clear(&u);
+	return rc;
+}
+
+/* Delete the user of exactly this ID, with its sessions, codes and
+ * receipts (ON DELETE CASCADE). */
+enum store_rc
+store_user_delete(struct store *st, const char *user_id)
+{
+	enum store_rc rc;
+
+	rc = store_user_update(st, "DELETE FROM users WHERE user_id = ?1",
+	    user_id, 0, 0);
+	/* The row it collided with (v4) may take the key now; if that
+	 * fails, the next open gives it. */
+	if (rc == STORE_OK)
+		(void)store_user_rekey(store_db(st));
+	return rc;
 }
 
 /* A correct password that cannot log in: clear the failure count. */
@@ -406,14 +449,15 @@ store_email_change(struct store *st, long long ref, long long code_id,
 	if ((rc = store_code_spend(db, code_id, code, now)) != STORE_OK)
 		goto fail;
 	if ((rc = store_prepare(db, address_is_user_id ?
-	    "UPDATE users SET email = ?2, user_id = ?2, updated_at = ?3 "
-	    "WHERE id = ?1" :
-	    "UPDATE users SET email = ?2, updated_at = ?3 WHERE id = ?1",
-	    &stmt)) != STORE_OK)
+	    "UPDATE users SET email = ?2, user_id = ?2, email_key = ?4, "
+	    "user_key = ?4, updated_at = ?3 WHERE id = ?1" :
+	    "UPDATE users SET email = ?2, email_key = ?4, updated_at = ?3 "
+	    "WHERE id = ?1", &stmt)) != STORE_OK)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, ref);
 	sqlite3_bind_text(stmt, 2, new_email, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 3, now);
+	sqlite3_bind_text(stmt, 4, userkey_of(new_email), -1, free);
 	if ((rc = store_account_step(db, stmt)) != STORE_OK)
 		goto fail;
 	if ((rc = store_account_mails(db, mails, nmails, now)) != STORE_OK)
@@ -443,6 +487,7 @@ store_details_change(struct store *st, const struct store_details_change *dc,
 	if ((rc = store_prepare(db, "UPDATE users SET "
 	    "name = COALESCE(?2, name), kind = COALESCE(?3, kind), "
 	    "email = COALESCE(?4, email), "
+	    "email_key = COALESCE(?8, email_key), "
 	    "notify_email = CASE WHEN ?5 IS NULL THEN notify_email "
 	    "WHEN ?5 = '' THEN NULL ELSE ?5 END, "
 	    "details = COALESCE(?6, details), updated_at = ?7 WHERE id = ?1",
@@ -455,6 +500,8 @@ store_details_change(struct store *st, const struct store_details_change *dc,
 	sqlite3_bind_text(stmt, 5, dc->notify_email, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, dc->details, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 7, dc->now);
+	if (dc->email != NULL)
+		sqlite3_bind_text(stmt, 8, userkey_of(dc->email), -1, free);
 	if ((rc = store_account_step(db, stmt)) != STORE_OK)
 		goto fail;
 	if (mail != NULL && (rc = store_account_mails(db, mail, 1,

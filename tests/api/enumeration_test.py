@@ -1,7 +1,8 @@
 """No user enumeration (issue: "identical for known and unknown addresses
 and IDs, in content and closely in time"): registration, the user-ID
-reminder (A1) and the password reset request (A2) answer the same status
-and body, and take about as long, whether or not the account exists.
+reminder (A1), the password reset request (A2) and the lockout of log-in
+and A3 answer the same status and body, and take about as long, whether
+or not the account exists.
 Known and unknown requests are interleaved so that a slow moment of the
 machine falls on both alike; medians are compared."""
 
@@ -92,6 +93,94 @@ class EnumerationTest(unittest.TestCase):
         finally:
             svc.stop()
             svc.cleanup()
+
+
+class LockoutEnumerationTest(unittest.TestCase):
+    """Lockout (003 §2.2, 5 failures -> 24 h by default) without telling
+    which user IDs exist (issue 9): an unknown ID answers the same
+    sequence, 401 four times then 423, and a locked answer costs a
+    password hash for known and unknown IDs alike."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.svc = Service()
+        for uid in ("known@example.jp", "a3known@example.jp"):
+            r = cls.svc.add_user(uid, "Known", PASSWORD)
+            assert r.returncode == 0, r.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        assert cls.svc.stop() == 0
+        cls.svc.cleanup()
+
+    def login(self, user_id, password):
+        return timed(self.svc, "/api/v1/session",
+                     {"user_id": user_id, "password": password})
+
+    @staticmethod
+    def shape(status, answer):
+        err = (answer or {}).get("error", {})
+        return (status, err.get("code"), sorted(err.get("params", {})))
+
+    def test_login_sequence_and_timing(self):
+        known, unknown = "known@example.jp", "nobody@example.jp"
+        seq = {known: [], unknown: []}
+        for _ in range(6):
+            for uid in (known, unknown):
+                _, status, answer = self.login(uid, "Wrong-pass1")
+                seq[uid].append(self.shape(status, answer))
+        self.assertEqual([s[0] for s in seq[known]],
+                         [401, 401, 401, 401, 423, 423])
+        self.assertEqual(seq[unknown], seq[known])
+        # Locked: the right password of the known ID is refused too.
+        # Both locked answers take a password hash, as a wrong password
+        # for an ID that is not locked does (a fresh unknown ID each
+        # time); the three are interleaved so that a slow moment of the
+        # machine falls on all alike, and their medians compared.
+        t_known, t_unknown, t_open = [], [], []
+        for i in range(9):
+            elapsed, status, answer = self.login(known, PASSWORD)
+            self.assertEqual(self.shape(status, answer)[:2],
+                             (423, "account_locked"))
+            t_known.append(elapsed)
+            elapsed, status, answer = self.login(unknown, PASSWORD)
+            self.assertEqual(self.shape(status, answer)[:2],
+                             (423, "account_locked"))
+            t_unknown.append(elapsed)
+            elapsed, status, _ = self.login(f"probe{i}@example.jp",
+                                            "Wrong-pass1")
+            self.assertEqual(status, 401)
+            t_open.append(elapsed)
+        mk, mu = statistics.median(t_known), statistics.median(t_unknown)
+        mo = statistics.median(t_open)
+        shown = (f"locked known {mk*1000:.1f} ms, locked unknown "
+                 f"{mu*1000:.1f} ms, wrong password {mo*1000:.1f} ms")
+        self.assertLess(max(mk, mu) / min(mk, mu), 2.0, shown)
+        # A wrong password also writes its count (an fsync), which a
+        # slow disk may make cost more than the hash: a wider margin,
+        # still far below the 20-fold of an answer without a hash.
+        self.assertLess(max(mk, mu, mo) / min(mk, mu, mo), 3.0, shown)
+        # The lock ends for both after lockout_duration; the unknown ID
+        # then starts counting again.
+        self.svc.advance(86401)
+        self.assertEqual(self.login(known, PASSWORD)[1], 201)
+        self.assertEqual(self.login(unknown, "Wrong-pass1")[1], 401)
+
+    def test_password_change_sequence(self):
+        """A3 (POST /api/v1/password) counts and locks unknown IDs too."""
+        seq = {}
+        for uid in ("a3known@example.jp", "A3NOBODY@example.jp"):
+            seq[uid] = []
+            for _ in range(6):
+                _, status, answer = timed(self.svc, "/api/v1/password", {
+                    "user_id": uid, "current_password": "Wrong-pass1",
+                    "new_password": "Shinjuku-2026",
+                    "new_password_confirm": "Shinjuku-2026"})
+                seq[uid].append(self.shape(status, answer))
+        self.assertEqual([s[0] for s in seq["a3known@example.jp"]],
+                         [401, 401, 401, 401, 423, 423])
+        self.assertEqual(seq["A3NOBODY@example.jp"],
+                         seq["a3known@example.jp"])
 
 
 if __name__ == "__main__":

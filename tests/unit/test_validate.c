@@ -189,6 +189,113 @@ test_person_fields(void **state)
 	assert_int_equal(validate_choice("", genders).code, ERR_REQUIRED);
 }
 
+/* Issue 9: every person's-name and free-text field refuses what a
+ * person cannot see, one row per class, in the middle of a real name so
+ * that only the character decides. */
+struct hidden_case {
+	const char *what;
+	const char *text;
+	enum errcode want;
+};
+
+static const struct hidden_case hidden_cases[] = {
+	{ "plain", "山田\u3000太郎", ERR_NONE },
+	{ "accented Latin", "Nguyễn Văn An", ERR_NONE },
+	{ "Hangul", "김민준", ERR_NONE },
+	{ "ideographic variation sequence", "葛\U000E0100飾", ERR_NONE },
+	{ "variation selector 16", "山\uFE0F田", ERR_NONE },
+	{ "private use (gaiji)", "山\uE000田", ERR_NONE },
+	{ "inner spaces", " 山田 太郎 ", ERR_NONE },
+	/* Only spaces: as good as empty. */
+	{ "only U+0020", "   ", ERR_REQUIRED },
+	{ "only U+3000", "\u3000\u3000", ERR_REQUIRED },
+	{ "only U+00A0", "\u00A0", ERR_REQUIRED },
+	{ "only U+2003", "\u2003 \u3000", ERR_REQUIRED },
+	/* C0 and DEL. */
+	{ "C0 ESC", "山田\x1b" "[2J", ERR_BAD_CHARACTERS },
+	{ "tab", "山田\t太郎", ERR_BAD_CHARACTERS },
+	{ "line feed", "山田\n太郎", ERR_BAD_CHARACTERS },
+	{ "DEL", "山田\x7f", ERR_BAD_CHARACTERS },
+	/* C1. */
+	{ "U+0080", "山田\xc2\x80", ERR_BAD_CHARACTERS },
+	{ "U+0085 NEL", "山田\xc2\x85" "太郎", ERR_BAD_CHARACTERS },
+	{ "U+009B CSI", "山田\xc2\x9b" "2J", ERR_BAD_CHARACTERS },
+	{ "U+009F", "山田\xc2\x9f", ERR_BAD_CHARACTERS },
+	/* Zero-width. */
+	{ "U+200B ZWSP", "山田\u200B太郎", ERR_BAD_CHARACTERS },
+	{ "only U+200B", "\u200B", ERR_BAD_CHARACTERS },
+	{ "U+200C ZWNJ", "山田\u200C", ERR_BAD_CHARACTERS },
+	{ "U+200D ZWJ", "山田\u200D", ERR_BAD_CHARACTERS },
+	{ "U+2060 word joiner", "山田\u2060", ERR_BAD_CHARACTERS },
+	{ "U+FEFF BOM", "\uFEFF山田", ERR_BAD_CHARACTERS },
+	{ "U+00AD soft hyphen", "山\u00AD田", ERR_BAD_CHARACTERS },
+	{ "U+3164 Hangul filler", "\u3164", ERR_BAD_CHARACTERS },
+	/* Bidirectional controls. */
+	{ "U+200E LRM", "山田\u200E", ERR_BAD_CHARACTERS },
+	{ "U+200F RLM", "山田\u200F", ERR_BAD_CHARACTERS },
+	{ "U+202A LRE", "山田\u202A", ERR_BAD_CHARACTERS },
+	{ "U+202E RLO", "山田\u202Egpj.exe", ERR_BAD_CHARACTERS },
+	{ "U+2066 LRI", "山田\u2066", ERR_BAD_CHARACTERS },
+	{ "U+2069 PDI", "山田\u2069", ERR_BAD_CHARACTERS },
+	{ "U+061C ALM", "山田\u061C", ERR_BAD_CHARACTERS },
+	{ "U+2028 line separator", "山田\u2028太郎", ERR_BAD_CHARACTERS },
+	/* Tags. */
+	{ "U+E0001 language tag", "山田\U000E0001", ERR_BAD_CHARACTERS },
+	{ "U+E0041 tag A", "山田\U000E0041\U000E007F", ERR_BAD_CHARACTERS },
+	{ "U+E007F cancel tag", "山田\U000E007F", ERR_BAD_CHARACTERS },
+	/* Noncharacters. */
+	{ "U+FFFF", "山田\uFFFF", ERR_BAD_CHARACTERS },
+	{ "U+FFFE", "山田\uFFFE", ERR_BAD_CHARACTERS },
+	{ "U+FDD0", "山田\uFDD0", ERR_BAD_CHARACTERS },
+	{ "U+FDEF", "山田\uFDEF", ERR_BAD_CHARACTERS },
+	{ "U+1FFFF", "山田\U0001FFFF", ERR_BAD_CHARACTERS },
+	{ "U+10FFFE", "山田\U0010FFFE", ERR_BAD_CHARACTERS },
+	{ "interlinear annotation", "山田\uFFF9", ERR_BAD_CHARACTERS },
+};
+
+/* Every row of the hidden-character table, as a name and as the one
+ * code point the classifier is asked about. */
+static void
+test_name_hidden_characters(void **state)
+{
+	for (size_t i = 0; i < sizeof hidden_cases / sizeof hidden_cases[0];
+	    i++) {
+		const struct hidden_case *c = &hidden_cases[i];
+		struct verdict v = validate_name(c->text, 64);
+
+		if (v.code != c->want)
+			fail_msg("%s: got %s, want %s", c->what,
+			    errcode_name(v.code), errcode_name(c->want));
+	}
+	assert_true(validate_char_hidden(0x1b));
+	assert_true(validate_char_hidden(0x85));
+	assert_true(validate_char_hidden(0x202e));
+	assert_true(validate_char_hidden(0xe0020));
+	assert_true(validate_char_hidden(0xffff));
+	assert_false(validate_char_hidden(' '));
+	assert_false(validate_char_hidden(0x3000));
+	assert_false(validate_char_hidden(0x5c71));	/* 山 */
+	assert_false(validate_char_hidden(0xfffd));
+	assert_false(validate_char_hidden(0xe0100));	/* VS17 */
+}
+
+/* Katakana fields: spaces alone are empty, marks alone are no name. */
+static void
+test_katakana_marks_alone(void **state)
+{
+	assert_int_equal(validate_katakana("・", 64).code, ERR_BAD_CHARACTERS);
+	assert_int_equal(validate_katakana("ー", 64).code, ERR_BAD_CHARACTERS);
+	assert_int_equal(validate_katakana("・ー　ー", 64).code,
+	    ERR_BAD_CHARACTERS);
+	assert_int_equal(validate_katakana("　", 64).code, ERR_REQUIRED);
+	assert_int_equal(validate_katakana("  ", 64).code, ERR_REQUIRED);
+	assert_int_equal(validate_katakana("ヤマダ\u200B", 64).code,
+	    ERR_BAD_CHARACTERS);
+	assert_int_equal(validate_katakana("ー・ア", 64).code, ERR_NONE);
+	assert_int_equal(validate_katakana("ジョン・スミス", 64).code,
+	    ERR_NONE);
+}
+
 int
 main(void)
 {
@@ -199,6 +306,8 @@ main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_user_id_and_name),
 		cmocka_unit_test(test_person_fields),
+		cmocka_unit_test(test_name_hidden_characters),
+		cmocka_unit_test(test_katakana_marks_alone),
 	};
 
 	return cmocka_run_group_tests_name("validate", tests, NULL, NULL);

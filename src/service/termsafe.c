@@ -1,0 +1,99 @@
+/* Visible escapes for text printed to an operator's terminal. */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "termsafe.h"
+#include "validate.h"
+#include "xmalloc.h"
+
+/* Bytes in the UTF-8 sequence that lead starts, or 0 for a byte that
+ * cannot start one. */
+static size_t
+termsafe_seq_len(unsigned char lead)
+{
+	if (lead < 0x80)
+		return 1;
+	if (lead >= 0xc2 && lead <= 0xdf)
+		return 2;
+	if (lead >= 0xe0 && lead <= 0xef)
+		return 3;
+	if (lead >= 0xf0 && lead <= 0xf4)
+		return 4;
+	return 0;
+}
+
+/* The code point of a sequence utf8_valid() accepted. */
+static unsigned long
+termsafe_decode(const unsigned char *p, size_t n)
+{
+	unsigned long cp = n == 1 ? p[0] : p[0] & (0x7f >> n);
+
+	for (size_t i = 1; i < n; i++)
+		cp = (cp << 6) | (p[i] & 0x3f);
+	return cp;
+}
+
+/* Escape one code point or byte into out; the characters written. */
+static int
+termsafe_escape(char *out, unsigned long cp, bool byte)
+{
+	if (!byte && cp == '\t')
+		return sprintf(out, "\\t");
+	if (!byte && cp == '\n')
+		return sprintf(out, "\\n");
+	if (!byte && cp == '\r')
+		return sprintf(out, "\\r");
+	if (byte || cp < 0x80)
+		return sprintf(out, "\\x%02lx", cp);
+	if (cp <= 0xffff)
+		return sprintf(out, "\\u%04lx", cp);
+	return sprintf(out, "\\U%08lx", cp);
+}
+
+/* Escaped copy of s. */
+char *
+termsafe_text(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	/* The worst case is four characters per byte (\xNN). */
+	char *out = xreallocarray(NULL, strlen(s) + 1, 4), *o = out;
+
+	while (*p != '\0') {
+		size_t n = termsafe_seq_len(*p);
+		unsigned long cp;
+
+		if (n == 0 || strnlen((const char *)p, n) < n ||
+		    !utf8_valid((const char *)p, n)) {
+			o += termsafe_escape(o, *p, true);
+			p++;
+			continue;
+		}
+		cp = termsafe_decode(p, n);
+		if (cp == '\\') {
+			*o++ = '\\';
+			*o++ = '\\';
+		} else if (validate_char_hidden(cp))
+			o += termsafe_escape(o, cp, false);
+		else {
+			memcpy(o, p, n);
+			o += n;
+		}
+		p += n;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Print the escaped text. */
+void
+termsafe_print(FILE *f, const char *s)
+{
+	char *safe = termsafe_text(s);
+
+	fputs(safe, f);
+	free(safe);
+}

@@ -37,6 +37,8 @@ madoguchid_SOURCES = \
 	src/service/userkey.c src/service/userkey.h \
 	src/service/auth.c src/service/auth.h \
 	src/service/clock.c src/service/clock.h \
+	src/service/db.c src/service/db.h src/service/db_int.h \
+	src/service/db_sqlite.c src/service/db_pg.c \
 	src/service/datadir.c src/service/datadir.h \
 	src/service/http.c src/service/http.h \
 	src/service/http_check.c src/service/http_check.h \
@@ -58,9 +60,9 @@ madoguchid_SOURCES = \
 	src/service/tlscert.c src/service/tlscert.h \
 	src/service/tlscert_x509.c src/service/tlscert_x509.h \
 	src/service/ttypass.c src/service/ttypass.h
-madoguchid_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(SQLITE_CFLAGS) \
+madoguchid_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(SQLITE_CFLAGS) $(PQ_CFLAGS) \
 	$(SODIUM_CFLAGS) $(GNUTLS_CFLAGS) $(CJSON_CFLAGS) $(PWQUALITY_CFLAGS) \
 	$(CURL_CFLAGS)
-madoguchid_LDADD = src/common/libcommon.a $(MHD_LIBS) $(SQLITE_LIBS) \
+madoguchid_LDADD = src/common/libcommon.a $(MHD_LIBS) $(SQLITE_LIBS) $(PQ_LIBS) \
 	$(SODIUM_LIBS) $(GNUTLS_LIBS) $(CJSON_LIBS) $(PWQUALITY_LIBS) \
 	$(CURL_LIBS) $(LIBINTL) -lm -lpthread

@@ -18,6 +18,9 @@ enum store_rc {
 	STORE_EXPIRED,		/* session past its idle limit (now deleted) */
 	STORE_BUSY,		/* database still locked after retries */
 	STORE_FULL,		/* disk or database full: nothing written */
+	STORE_RETRY,		/* the engine gave up on a transaction
+				 * (serialization failure, deadlock): run it
+				 * again; never leaves the store */
 	STORE_ERROR
 };
 

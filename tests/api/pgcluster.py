@@ -1,0 +1,139 @@
+"""A scratch PostgreSQL cluster for tests: initdb in a temporary
+directory, run as an unprivileged user (the `postgres` system user when
+the tests run as root, as PostgreSQL refuses root), listening on a Unix
+socket only, and removed when the test process ends."""
+
+import atexit
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+
+PG_BINDIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin")
+
+
+def pg_bin(name):
+    """The PostgreSQL server program `name` (initdb, pg_ctl, psql)."""
+    for d in PG_BINDIRS:
+        path = os.path.join(d, name)
+        if os.access(path, os.X_OK):
+            return path
+    found = shutil.which(name)
+    if found:
+        return found
+    raise RuntimeError(f"PostgreSQL's {name} not found (Debian package "
+                       "postgresql-15)")
+
+
+def available():
+    try:
+        pg_bin("initdb")
+        pg_bin("pg_ctl")
+        return True
+    except RuntimeError:
+        return False
+
+
+class Cluster:
+    """One cluster; databases made on demand by database()."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="madoguchi-pg.")
+        self.data = os.path.join(self.dir, "data")
+        self.sock = os.path.join(self.dir, "sock")
+        os.mkdir(self.sock)
+        self.run_as = None
+        if os.geteuid() == 0:
+            self.run_as = pwd.getpwnam("postgres")
+            os.chown(self.dir, self.run_as.pw_uid, self.run_as.pw_gid)
+            os.chown(self.sock, self.run_as.pw_uid, self.run_as.pw_gid)
+            os.chmod(self.dir, 0o755)
+        self.user = self.run_as.pw_name if self.run_as else \
+            pwd.getpwuid(os.geteuid()).pw_name
+        self.count = 0
+        self.lock = threading.Lock()
+        self._run([pg_bin("initdb"), "-D", self.data, "-A", "trust",
+                   "-E", "UTF8", "--locale=C.UTF-8", "-U", self.user])
+        self.start()
+        atexit.register(self.destroy)
+
+    def _run(self, argv, check=True, **kw):
+        kw.setdefault("stdout", subprocess.PIPE)
+        kw.setdefault("stderr", subprocess.STDOUT)
+        if self.run_as is not None:
+            uid, gid = self.run_as.pw_uid, self.run_as.pw_gid
+
+            def demote():
+                os.setgid(gid)
+                os.setuid(uid)
+            kw["preexec_fn"] = demote
+            kw["cwd"] = self.dir
+        r = subprocess.run(argv, text=True, **kw)
+        if check and r.returncode != 0:
+            raise RuntimeError(f"{argv[0]} failed: {r.stdout}")
+        return r
+
+    def start(self):
+        # No TCP, a socket in the scratch directory; fsync off: these
+        # are tests of the service, not of PostgreSQL's durability.
+        opts = (f"-c listen_addresses='' -c unix_socket_directories={self.sock}"
+                " -c fsync=off -c full_page_writes=off -c max_connections=300")
+        self._run([pg_bin("pg_ctl"), "-D", self.data, "-w", "-t", "60",
+                   "-l", os.path.join(self.dir, "postgres.log"),
+                   "-o", opts, "start"])
+
+    def stop(self, mode="fast"):
+        self._run([pg_bin("pg_ctl"), "-D", self.data, "-w", "-m", mode,
+                   "stop"], check=False)
+
+    def conninfo(self, dbname):
+        return f"postgresql:///{dbname}?host={self.sock}&user={self.user}"
+
+    def psql(self, dbname, sql, *args):
+        """Run one statement with psql; its rows as lists of strings."""
+        argv = [pg_bin("psql"), "-X", "-q", "-A", "-t", "-F", "\t",
+                "-v", "ON_ERROR_STOP=1", "-d", self.conninfo(dbname)]
+        for i, a in enumerate(args):
+            argv += ["-v", f"p{i + 1}={a}"]
+        r = subprocess.run(argv + ["-c", sql], capture_output=True,
+                           text=True)
+        if r.returncode != 0:
+            raise RuntimeError(f"psql: {r.stderr}")
+        return [line.split("\t") for line in r.stdout.splitlines()]
+
+    def database(self):
+        """A new, empty database; its connection string."""
+        with self.lock:
+            self.count += 1
+            name = f"t{os.getpid()}_{self.count}"
+        self.psql("postgres", f"CREATE DATABASE {name}")
+        return self.conninfo(name)
+
+    def destroy(self):
+        if os.path.isdir(self.dir):
+            self.stop("immediate")
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+_shared = None
+_shared_lock = threading.Lock()
+
+
+def shared():
+    """The test process's one cluster, started on first use."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Cluster()
+        return _shared
+
+
+if __name__ == "__main__":
+    c = Cluster()
+    t = time.monotonic()
+    print(c.database(), time.monotonic() - t)
+    print(c.psql("postgres", "SELECT version()"))
+    c.destroy()

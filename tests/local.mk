@@ -13,6 +13,9 @@ AM_TESTS_ENVIRONMENT = \
 	MADOGUCHI_LOCALEDIR='$(abs_top_builddir)/locale'; export MADOGUCHI_LOCALEDIR; \
 	JSON_CORPUS=$${JSON_CORPUS:-'$(default_json_corpus)'}; export JSON_CORPUS; \
 	TMUX_BIN='$(TMUX)'; export TMUX_BIN; \
+	MADOGUCHI_LEAK_CHECK='$(LEAK_CHECK)'; export MADOGUCHI_LEAK_CHECK; \
+	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/api/lsan.supp:print_suppressions=0'; \
+	export LSAN_OPTIONS; \
 	LC_ALL=C.UTF-8; export LC_ALL; TZ=Asia/Tokyo; export TZ;
 
 # The public JSON test corpus is read in place, beside the repository;
@@ -68,6 +71,7 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/timezone_test.py \
 	tests/api/session_lang_test.py \
 	tests/api/golden_mail_test.py \
+	tests/api/leak_test.py \
 	tests/lint/sql_prepared.py \
 	tests/lint/po_complete.sh \
 	tests/lint/gettext_escape.py
@@ -106,7 +110,7 @@ GOLDEN_TESTS = \
 	tests/screen/golden_oss.exp
 TESTS += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) \
-	tests/api/service.py tests/screen/lib.tcl tests/screen/golden.tcl \
+	tests/api/service.py tests/api/lsan.supp tests/screen/lib.tcl tests/screen/golden.tcl \
 	tests/golden
 
 # After an intended change to what a screen or a mail shows: rewrite the

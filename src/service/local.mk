@@ -47,6 +47,7 @@ madoguchid_SOURCES = \
 madoguchid_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(SQLITE_CFLAGS) \
 	$(SODIUM_CFLAGS) $(GNUTLS_CFLAGS) $(CJSON_CFLAGS) $(PWQUALITY_CFLAGS) \
 	$(CURL_CFLAGS)
+madoguchid_LDFLAGS = $(LEAK_LDFLAGS)
 madoguchid_LDADD = src/common/libcommon.a $(MHD_LIBS) $(SQLITE_LIBS) \
 	$(SODIUM_LIBS) $(GNUTLS_LIBS) $(CJSON_LIBS) $(PWQUALITY_LIBS) \
 	$(CURL_LIBS) $(LIBINTL) -lm -lpthread

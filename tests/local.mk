@@ -9,6 +9,7 @@ PY_LOG_COMPILER = $(PYTHON3)
 AM_TESTS_ENVIRONMENT = \
 	MADOGUCHI='$(abs_top_builddir)/madoguchi'; export MADOGUCHI; \
 	MADOGUCHID='$(abs_top_builddir)/madoguchid'; export MADOGUCHID; \
+	FULL_DISK_SO='$(abs_top_builddir)/tests/api/full_disk.so'; export FULL_DISK_SO; \
 	SCREENS_DIR='$(abs_top_srcdir)/screens'; export SCREENS_DIR; \
 	MADOGUCHI_LOCALEDIR='$(abs_top_builddir)/locale'; export MADOGUCHI_LOCALEDIR; \
 	JSON_CORPUS=$${JSON_CORPUS:-'$(default_json_corpus)'}; export JSON_CORPUS; \
@@ -57,6 +58,14 @@ tests_unit_test_screenlex_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_screenlex_LDADD = $(UNIT_LDADD)
 endif
 
+# A full disk under the database, preloaded into madoguchid by
+# tests/api/storage_full_test.py (tests/api/full_disk.c).
+check_PROGRAMS += tests/api/full_disk.so
+tests_api_full_disk_so_SOURCES = tests/api/full_disk.c
+tests_api_full_disk_so_CFLAGS = $(AM_CFLAGS) -fPIC
+tests_api_full_disk_so_LDFLAGS = -shared
+tests_api_full_disk_so_LDADD = -ldl
+
 API_TESTS = tests/api/session_test.py \
 	tests/api/registration_test.py \
 	tests/api/recovery_test.py \
@@ -72,6 +81,7 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/session_lang_test.py \
 	tests/api/golden_mail_test.py \
 	tests/api/leak_test.py \
+	tests/api/storage_full_test.py \
 	tests/lint/sql_prepared.py \
 	tests/lint/po_complete.sh \
 	tests/lint/gettext_escape.py

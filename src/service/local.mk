@@ -8,6 +8,7 @@ madoguchid_SOURCES = \
 	src/service/admin_content.c src/service/admin_content.h \
 	src/service/api_paging.c src/service/api_paging.h \
 	src/service/mail.c src/service/mail.h \
+	src/service/mail_hold.c src/service/mail_hold.h \
 	src/service/mail_maildir.c src/service/mail_message.c \
 	src/service/mail_message.h src/service/mail_render.c \
 	src/service/mail_render.h src/service/mail_smtp.c \

@@ -9,11 +9,15 @@ PY_LOG_COMPILER = $(PYTHON3)
 AM_TESTS_ENVIRONMENT = \
 	MADOGUCHI='$(abs_top_builddir)/madoguchi'; export MADOGUCHI; \
 	MADOGUCHID='$(abs_top_builddir)/madoguchid'; export MADOGUCHID; \
+	FULL_DISK_SO='$(abs_top_builddir)/tests/api/full_disk.so'; export FULL_DISK_SO; \
 	SCREENS_DIR='$(abs_top_srcdir)/screens'; export SCREENS_DIR; \
 	MADOGUCHI_LOCALEDIR='$(abs_top_builddir)/locale'; export MADOGUCHI_LOCALEDIR; \
 	JSON_CORPUS=$${JSON_CORPUS:-'$(default_json_corpus)'}; export JSON_CORPUS; \
 	TMUX_BIN='$(TMUX)'; export TMUX_BIN; \
 	PYTHON3='$(PYTHON3)'; export PYTHON3; \
+	MADOGUCHI_LEAK_CHECK='$(LEAK_CHECK)'; export MADOGUCHI_LEAK_CHECK; \
+	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/api/lsan.supp:print_suppressions=0'; \
+	export LSAN_OPTIONS; \
 	LC_ALL=C.UTF-8; export LC_ALL; TZ=Asia/Tokyo; export TZ;
 
 # The public JSON test corpus is read in place, beside the repository;
@@ -67,6 +71,14 @@ tests_unit_test_ratelimit_key_CFLAGS = $(UNIT_CFLAGS) $(SODIUM_CFLAGS)
 tests_unit_test_ratelimit_key_LDADD = $(UNIT_LDADD) $(SODIUM_LIBS)
 endif
 
+# A full disk under the database, preloaded into madoguchid by
+# tests/api/storage_full_test.py (tests/api/full_disk.c).
+check_PROGRAMS += tests/api/full_disk.so
+tests_api_full_disk_so_SOURCES = tests/api/full_disk.c
+tests_api_full_disk_so_CFLAGS = $(AM_CFLAGS) -fPIC
+tests_api_full_disk_so_LDFLAGS = -shared
+tests_api_full_disk_so_LDADD = -ldl
+
 API_TESTS = tests/api/session_test.py \
 	tests/api/registration_test.py \
 	tests/api/recovery_test.py \
@@ -86,6 +98,8 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/ratelimit_test.py \
 	tests/api/email_case_test.py \
 	tests/api/names_test.py \
+	tests/api/leak_test.py \
+	tests/api/storage_full_test.py \
 	tests/lint/sql_prepared.py \
 	tests/lint/po_complete.sh \
 	tests/lint/gettext_escape.py
@@ -127,8 +141,8 @@ GOLDEN_TESTS = \
 	tests/screen/golden_oss.exp
 TESTS += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) \
-	tests/api/service.py tests/screen/lib.tcl tests/screen/golden.tcl \
-	tests/screen/fake_service.py \
+	tests/api/service.py tests/api/lsan.supp tests/screen/lib.tcl \
+	tests/screen/golden.tcl tests/screen/fake_service.py \
 	tests/golden
 
 # After an intended change to what a screen or a mail shows: rewrite the

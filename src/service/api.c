@@ -216,7 +216,8 @@ api_authenticate(const struct api_ctx *ctx, const struct http_request *req,
     struct http_reply *r, struct store_session *s,
     unsigned char token_hash[AUTH_TOKEN_HASH_BYTES])
 {
-	enum store_rc rc;
+	long slack = ctx->cfg->idle_timeout / 10;
+	enum store_rc rc, touch;
 
 	memset(s, 0, sizeof *s);
 	if (api_bearer_hash(req, token_hash) != 0) {
@@ -224,11 +225,24 @@ api_authenticate(const struct api_ctx *ctx, const struct http_request *req,
 		    "a bearer token is required");
 		return false;
 	}
+	/* The deadline is written at most about once a minute (a tenth
+	 * of short limits): the deadline answered is then at most that
+	 * much short of the full idle limit, never beyond it. */
+	if (slack > API_TOUCH_SLACK)
+		slack = API_TOUCH_SLACK;
 	rc = store_session_touch(ctx->store, token_hash, api_now(ctx),
-	    ctx->cfg->idle_timeout, s);
+	    ctx->cfg->idle_timeout, slack, s, &touch);
 	switch (rc) {
 	case STORE_OK:
-		return true;
+		/* A read goes on with the deadline in force when the new one
+		 * cannot be written (a full disk): reading must keep
+		 * working.  A change would fail at its own write. */
+		if (touch == STORE_OK || strcmp(req->method, "GET") == 0 ||
+		    strcmp(req->method, "HEAD") == 0)
+			return true;
+		store_session_clear(s);
+		api_store_error(r, touch);
+		return false;
 	case STORE_NOT_FOUND:
 		reply_error(r, ERR_UNAUTHORIZED, NULL, NULL,
 		    "the token is not a live session");

@@ -57,9 +57,15 @@ void api_auth_error(struct http_reply *, enum auth_rc);
 int api_bearer_hash(const struct http_request *,
     unsigned char hash[AUTH_TOKEN_HASH_BYTES]);
 
+/* The most the idle deadline may lag behind activity, seconds: a
+ * session's deadline is written when it is further behind than this (or
+ * a tenth of idle_timeout, if less). */
+#define API_TOUCH_SLACK 60
+
 /* The session behind the Authorization header, touched (003 §2.6: any
  * request is activity).  false with the reply filled when there is none;
- * on success *token_hash is the hash of the presented token. */
+ * on success *token_hash is the hash of the presented token.  A GET
+ * succeeds even when the new deadline cannot be written. */
 bool api_authenticate(const struct api_ctx *, const struct http_request *,
     struct http_reply *, struct store_session *,
     unsigned char token_hash[AUTH_TOKEN_HASH_BYTES]);

@@ -545,8 +545,8 @@ out:
 	store_session_clear(&s);
 }
 
-/* POST /api/v1/session/extend: P4 (003 §2.6): authenticating is itself
- * activity, which moves the deadline by the full idle limit. */
+/* POST /api/v1/session/extend: P4 (003 §2.6): the deadline moves by the
+ * full idle limit, written even when activity just moved it. */
 static void
 api_mypage_extend(void *arg, const struct http_request *req,
     struct http_reply *r)
@@ -554,18 +554,30 @@ api_mypage_extend(void *arg, const struct http_request *req,
 	const struct api_ctx *ctx = arg;
 	unsigned char hash[AUTH_TOKEN_HASH_BYTES];
 	struct store_session s;
+	long long expires_at;
+	enum store_rc rc;
 	cJSON *root;
 
 	if (!api_authenticate(ctx, req, r, &s, hash))
 		return;
-	if (api_mypage_no_body(req, r)) {
+	if (!api_mypage_no_body(req, r))
+		goto out;
+	rc = store_session_extend(ctx->store, hash, api_now(ctx),
+	    ctx->cfg->idle_timeout, &expires_at);
+	if (rc == STORE_EXPIRED)
+		reply_error(r, ERR_SESSION_EXPIRED, NULL, NULL,
+		    "the session passed its idle limit");
+	else if (rc != STORE_OK)
+		api_store_error(r, rc);
+	else {
 		root = cJSON_CreateObject();
 		cJSON_AddNumberToObject(root, "expires_at",
-		    (double)s.expires_at);
+		    (double)expires_at);
 		cJSON_AddNumberToObject(root, "idle_timeout",
 		    (double)ctx->cfg->idle_timeout);
 		reply_json(r, 200, root);
 	}
+out:
 	store_session_clear(&s);
 }
 

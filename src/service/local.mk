@@ -8,6 +8,7 @@ madoguchid_SOURCES = \
 	src/service/admin_content.c src/service/admin_content.h \
 	src/service/api_paging.c src/service/api_paging.h \
 	src/service/mail.c src/service/mail.h \
+	src/service/mail_hold.c src/service/mail_hold.h \
 	src/service/mail_maildir.c src/service/mail_message.c \
 	src/service/mail_message.h src/service/mail_render.c \
 	src/service/mail_render.h src/service/mail_smtp.c \
@@ -63,6 +64,7 @@ madoguchid_SOURCES = \
 madoguchid_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(SQLITE_CFLAGS) $(PQ_CFLAGS) \
 	$(SODIUM_CFLAGS) $(GNUTLS_CFLAGS) $(CJSON_CFLAGS) $(PWQUALITY_CFLAGS) \
 	$(CURL_CFLAGS)
+madoguchid_LDFLAGS = $(LEAK_LDFLAGS)
 madoguchid_LDADD = src/common/libcommon.a $(MHD_LIBS) $(SQLITE_LIBS) $(PQ_LIBS) \
 	$(SODIUM_LIBS) $(GNUTLS_LIBS) $(CJSON_LIBS) $(PWQUALITY_LIBS) \
 	$(CURL_LIBS) $(LIBINTL) -lm -lpthread

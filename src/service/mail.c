@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "log.h"
 #include "mail.h"
+#include "mail_hold.h"
 #include "mail_message.h"
 #include "mail_render.h"
 #include "mail_transport.h"
@@ -31,6 +32,9 @@ struct mail {
 	char *dir;		/* the Maildir outbox, when not SMTP */
 	bool smtp;
 	atomic_bool stop;
+	/* Delivered or failed mails the database could not record; only
+	 * the worker thread touches it. */
+	struct mail_hold hold;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	pthread_t thread;
@@ -51,16 +55,20 @@ mail_retry_delay(const struct settings *cfg, long long attempts)
 /* Record a mail that can never be sent as it stands; it stays in the
  * queue (mail-list shows it) but is never due again. */
 static void
-mail_refuse(struct mail *m, const struct store_mail *row, const char *why)
+mail_refuse(struct mail *m, const struct store_mail *row, const char *why,
+    long long now)
 {
 	enum store_rc rc;
 
 	log_warn("mail %lld (%s): cannot be sent: %s", row->id, row->kind,
 	    why);
 	if ((rc = store_outbox_failed(m->store, row->id, why,
-	    STORE_OUTBOX_NEVER)) != STORE_OK)
+	    STORE_OUTBOX_NEVER)) != STORE_OK) {
+		/* Judged again after mail_retry, not every round. */
 		log_warn("mail %lld: cannot record the failure (%d)", row->id,
 		    (int)rc);
+		mail_hold_failed(&m->hold, row->id, now + m->cfg->mail_retry);
+	}
 }
 
 /* Hand a finished message to the transport. */
@@ -87,12 +95,13 @@ mail_deliver(struct mail *m, struct store_mail *row, long long now)
 	/* Nothing from the row reaches a header unencoded but the
 	 * address: a CR or LF there would add headers (or recipients). */
 	if (!mail_message_address_ok(row->recipient)) {
-		mail_refuse(m, row, "the recipient is not a usable address");
+		mail_refuse(m, row, "the recipient is not a usable address",
+		    now);
 		return;
 	}
 	if (mail_render(m->cfg, row->kind, row->lang, row->params, &text,
 	    &error) != 0) {
-		mail_refuse(m, row, error);
+		mail_refuse(m, row, error, now);
 		free(error);
 		return;
 	}
@@ -113,10 +122,15 @@ mail_deliver(struct mail *m, struct store_mail *row, long long now)
 			if ((rc = store_outbox_sent(m->store, row->id,
 			    now)) != STORE_BUSY)
 				break;
-		if (rc != STORE_OK)
+		if (rc != STORE_OK) {
+			/* Never deliver it again for want of the record:
+			 * hold it, and record it when the database can. */
 			log_warn("mail %lld: delivered, but not recorded (%d); "
-			    "it may be delivered again", row->id, (int)rc);
-		else
+			    "recording it again in %ld s", row->id, (int)rc,
+			    m->cfg->mail_retry);
+			mail_hold_sent(&m->hold, row->id, now,
+			    now + m->cfg->mail_retry);
+		} else
 			log_info("mail %lld (%s): delivered", row->id,
 			    row->kind);
 		break;
@@ -127,9 +141,12 @@ mail_deliver(struct mail *m, struct store_mail *row, long long now)
 		    "retrying in %ld s: %s", row->id, row->kind,
 		    row->attempts + 1, delay, error);
 		if ((rc = store_outbox_failed(m->store, row->id, error,
-		    now + delay)) != STORE_OK)
+		    now + delay)) != STORE_OK) {
+			/* Still due in the database: wait in memory. */
 			log_warn("mail %lld: cannot record the failure (%d)",
 			    row->id, (int)rc);
+			mail_hold_failed(&m->hold, row->id, now + delay);
+		}
 		free(error);
 		break;
 	}
@@ -144,22 +161,30 @@ mail_deliver(struct mail *m, struct store_mail *row, long long now)
 static bool
 mail_deliver_due(struct mail *m, long long now)
 {
-	struct store_mail due[MAIL_BATCH];
+	/* Held mails are still due in the database: read that many more,
+	 * so that they never crowd out a batch of the others. */
+	int max = MAIL_BATCH + (int)mail_hold_count(&m->hold);
+	struct store_mail *due;
 	enum store_rc rc;
 	int n = 0;
 
-	if ((rc = store_outbox_due(m->store, now, due, MAIL_BATCH, &n)) !=
+	mail_hold_flush(&m->hold, m->store, now, m->cfg->mail_retry);
+	due = xcalloc((size_t)max, sizeof *due);
+	if ((rc = store_outbox_due(m->store, now, due, max, &n)) !=
 	    STORE_OK) {
 		if (rc != STORE_BUSY)
 			log_warn("mail: cannot read the queue (%d)", (int)rc);
+		free(due);
 		return false;
 	}
 	for (int i = 0; i < n; i++) {
-		if (!atomic_load(&m->stop))
+		if (!atomic_load(&m->stop) &&
+		    !mail_hold_has(&m->hold, due[i].id))
 			mail_deliver(m, &due[i], now);
 		store_outbox_clear(&due[i]);
 	}
-	return n == MAIL_BATCH && !atomic_load(&m->stop);
+	free(due);
+	return n == max && !atomic_load(&m->stop);
 }
 
 /* 003 §1.4: queue the receipt reminders that are due. */
@@ -208,6 +233,13 @@ mail_run(void *arg)
 		if (!mail_deliver_due(m, now))
 			mail_nap(m);
 	}
+	/* A last try to record what was delivered, before the hold is
+	 * lost with the process. */
+	mail_hold_flush(&m->hold, m->store, STORE_OUTBOX_NEVER, 0);
+	if (mail_hold_count(&m->hold) > 0)
+		log_warn("mail: %zu delivered mail(s) still not recorded; "
+		    "they may be delivered again after a restart",
+		    mail_hold_count(&m->hold));
 	/* The thread's database connection closes as it exits. */
 	return NULL;
 }
@@ -220,6 +252,7 @@ mail_free(struct mail *m)
 		mail_smtp_cleanup();
 	pthread_cond_destroy(&m->wake);
 	pthread_mutex_destroy(&m->lock);
+	mail_hold_free(&m->hold);
 	free(m->dir);
 	free(m);
 }
@@ -234,6 +267,7 @@ mail_start(const struct settings *cfg, struct store *store, char **error)
 	m->cfg = cfg;
 	m->store = store;
 	atomic_init(&m->stop, false);
+	mail_hold_init(&m->hold);
 	pthread_mutex_init(&m->lock, NULL);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);

@@ -228,6 +228,11 @@ store_db(struct store *st)
 enum store_rc
 store_rc_of(sqlite3 *db, int rc)
 {
+	/* Read before anything here can change it: SQLite keeps the errno
+	 * of a failed write only on the file, and sqlite3_system_errno()
+	 * is not set on every path (a failed COMMIT). */
+	int sys = errno;
+
 	switch (rc & 0xff) {
 	case SQLITE_OK:
 	case SQLITE_DONE:
@@ -242,6 +247,21 @@ store_rc_of(sqlite3 *db, int rc)
 		log_warn("database: %s", db != NULL ? sqlite3_errmsg(db) :
 		    sqlite3_errstr(rc));
 		return STORE_FULL;
+	case SQLITE_IOERR:
+		/* SQLite says SQLITE_FULL only for ENOSPC from write(2); a
+		 * quota, or ENOSPC from fsync, is an I/O error to it but a
+		 * full disk all the same: nothing was written. */
+		if (sys != ENOSPC && sys != EDQUOT && db != NULL)
+			sys = sqlite3_system_errno(db);
+		if (sys == ENOSPC || sys == EDQUOT) {
+			log_warn("database: %s: %s", db != NULL ?
+			    sqlite3_errmsg(db) : sqlite3_errstr(rc),
+			    strerror(sys));
+			return STORE_FULL;
+		}
+		log_warn("database: %s", db != NULL ? sqlite3_errmsg(db) :
+		    sqlite3_errstr(rc));
+		return STORE_ERROR;
 	default:
 		log_warn("database: %s", db != NULL ? sqlite3_errmsg(db) :
 		    sqlite3_errstr(rc));

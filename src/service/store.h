@@ -113,12 +113,22 @@ enum store_rc store_login_reset(struct store *, long long ref);
 enum store_rc store_session_create(struct store *, long long ref,
     const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], long long now,
     long long expires_at, const char *lang);
-/* Find the session with this token hash; if live, move its idle deadline
- * to now + idle_timeout and fill *out; if expired, delete it and return
+/* Find the session with this token hash.  If live, fill *out and, when
+ * its idle deadline is more than slack seconds short of now +
+ * idle_timeout, move it there; *touch is the result of that write
+ * (STORE_OK also when none was needed), and out->expires_at the deadline
+ * in force either way, so that a caller that only reads can go on while
+ * writes fail.  If expired, delete it (when the database can) and return
  * STORE_EXPIRED. */
 enum store_rc store_session_touch(struct store *,
     const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], long long now,
-    long idle_timeout, struct store_session *out);
+    long idle_timeout, long slack, struct store_session *out,
+    enum store_rc *touch);
+/* Move a live session's deadline to now + idle_timeout, into
+ * *expires_at; STORE_EXPIRED when it has ended. */
+enum store_rc store_session_extend(struct store *,
+    const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], long long now,
+    long idle_timeout, long long *expires_at);
 /* Set the language of a session's later mails. */
 enum store_rc store_session_set_lang(struct store *,
     const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], const char *lang);

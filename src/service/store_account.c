@@ -156,20 +156,19 @@ store_session_peek(struct store *st,
 		return store_rc_of(db, step);
 	if (*expires_at > now)
 		return STORE_OK;
-	/* 003 §2.6: over for good, as store_session_touch decides. */
-	if ((rc = store_begin(db)) != STORE_OK)
-		return rc;
-	if ((rc = store_prepare(db, "DELETE FROM sessions WHERE "
-	    "token_hash = ?1", &stmt)) != STORE_OK) {
+	/* 003 §2.6: over for good, as store_session_touch decides, even
+	 * when the row cannot be deleted now (a full disk). */
+	if (store_begin(db) != STORE_OK)
+		return STORE_EXPIRED;
+	if (store_prepare(db, "DELETE FROM sessions WHERE token_hash = ?1",
+	    &stmt) != STORE_OK) {
 		store_rollback(db);
-		return rc;
+		return STORE_EXPIRED;
 	}
 	sqlite3_bind_blob(stmt, 1, token_hash, STORE_TOKEN_HASH_BYTES,
 	    SQLITE_STATIC);
-	if ((rc = store_account_step(db, stmt)) != STORE_OK) {
+	if (store_account_step(db, stmt) != STORE_OK ||
+	    store_commit(db) != STORE_OK)
 		store_rollback(db);
-		return rc;
-	}
-	rc = store_commit(db);
-	return rc == STORE_OK ? STORE_EXPIRED : rc;
+	return STORE_EXPIRED;
 }

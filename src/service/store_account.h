@@ -63,7 +63,8 @@ enum store_rc store_registration_start(struct store *,
     size_t seal_len, long long now, long long expires_at,
     const struct store_mail *if_new, const struct store_mail *if_existing);
 /* R4: check the code; on a match mark the registration verified and
- * give it until complete_by to be completed. */
+ * give it until complete_by to be completed.  *reg is filled (release it
+ * with store_registration_clear) only on a match. */
 enum store_rc store_registration_verify(struct store *,
     const unsigned char token_hash[STORE_TOKEN_HASH_BYTES],
     const char *code, long max_attempts, long long now,

@@ -166,6 +166,7 @@ store_registration_verify(struct store *st,
 	if (!found || row.verified) {
 		out->result = STORE_CODE_EXPIRED;
 		store_rollback(db);
+		store_registration_clear(reg);
 		return STORE_OK;
 	}
 	stmt = NULL;
@@ -191,6 +192,10 @@ store_registration_verify(struct store *st,
 	}
 	if ((rc = store_commit(db)) != STORE_OK)
 		goto cleared;
+	/* Only a match hands the registration out: every other answer is
+	 * an error to the caller, which then has nothing to release. */
+	if (out->result != STORE_CODE_MATCH)
+		store_registration_clear(reg);
 	return STORE_OK;
 
 fail:

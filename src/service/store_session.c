@@ -100,11 +100,46 @@ store_session_delete_id(sqlite3 *db, long long id)
 	return store_session_step(db, stmt);
 }
 
-/* Find a session; if live, move its idle deadline; if expired, delete. */
+/* Move a live session's idle deadline to expires_at, in its own
+ * transaction; STORE_EXPIRED when it ended (or went) meanwhile. */
+static enum store_rc
+store_session_move(sqlite3 *db,
+    const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], long long now,
+    long long expires_at)
+{
+	sqlite3_stmt *stmt;
+	enum store_rc rc;
+
+	if ((rc = store_begin(db)) != STORE_OK)
+		return rc;
+	if ((rc = store_prepare(db, "UPDATE sessions SET last_seen = ?2, "
+	    "expires_at = ?3 WHERE token_hash = ?1 AND expires_at > ?2",
+	    &stmt)) != STORE_OK)
+		goto fail;
+	sqlite3_bind_blob(stmt, 1, token_hash, STORE_TOKEN_HASH_BYTES,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, now);
+	sqlite3_bind_int64(stmt, 3, expires_at);
+	if ((rc = store_session_step(db, stmt)) != STORE_OK)
+		goto fail;
+	if (sqlite3_changes(db) == 0) {
+		store_rollback(db);
+		return STORE_EXPIRED;
+	}
+	return store_commit(db);
+
+fail:
+	store_rollback(db);
+	return rc;
+}
+
+/* Find a session; if live, move its idle deadline when it is more than
+ * slack behind; if expired, delete it. */
 enum store_rc
 store_session_touch(struct store *st,
     const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], long long now,
-    long idle_timeout, struct store_session *out)
+    long idle_timeout, long slack, struct store_session *out,
+    enum store_rc *touch)
 {
 	static const char sql[] = "SELECT s.id, s.expires_at, s.prev_login, "
 	    "s.lang, u.id, u.user_id, u.name, u.email, u.updated_at "
@@ -112,17 +147,19 @@ store_session_touch(struct store *st,
 	    "WHERE s.token_hash = ?1";
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *stmt;
-	long long id, expires_at;
+	long long id;
 	enum store_rc rc;
 	int step;
 
 	memset(out, 0, sizeof *out);
+	*touch = STORE_OK;
 	if (db == NULL)
 		return STORE_ERROR;
-	if ((rc = store_begin(db)) != STORE_OK)
-		return rc;
+	/* Read first, without the write lock: most requests need no
+	 * write at all, and a read must work while writes fail (a full
+	 * disk). */
 	if ((rc = store_prepare(db, sql, &stmt)) != STORE_OK)
-		goto fail;
+		return rc;
 	sqlite3_bind_blob(stmt, 1, token_hash, STORE_TOKEN_HASH_BYTES,
 	    SQLITE_STATIC);
 	step = sqlite3_step(stmt);
@@ -130,10 +167,10 @@ store_session_touch(struct store *st,
 		rc = step == SQLITE_DONE ? STORE_NOT_FOUND :
 		    store_rc_of(db, step);
 		sqlite3_finalize(stmt);
-		goto fail;
+		return rc;
 	}
 	id = sqlite3_column_int64(stmt, 0);
-	expires_at = sqlite3_column_int64(stmt, 1);
+	out->expires_at = sqlite3_column_int64(stmt, 1);
 	out->prev_login = sqlite3_column_type(stmt, 2) == SQLITE_NULL ? -1 :
 	    sqlite3_column_int64(stmt, 2);
 	out->lang = store_column_text(stmt, 3);
@@ -144,34 +181,50 @@ store_session_touch(struct store *st,
 	out->updated_at = sqlite3_column_int64(stmt, 8);
 	sqlite3_finalize(stmt);
 
-	/* 003 §2.6: past the idle limit the session is over for good. */
-	if (expires_at <= now) {
-		if ((rc = store_session_delete_id(db, id)) != STORE_OK)
-			goto fail;
-		if ((rc = store_commit(db)) == STORE_OK)
-			rc = STORE_EXPIRED;
+	/* 003 §2.6: past the idle limit the session is over for good,
+	 * even when its row cannot be deleted now (a log-in sweeps it). */
+	if (out->expires_at <= now) {
+		if ((rc = store_begin(db)) == STORE_OK) {
+			if (store_session_delete_id(db, id) == STORE_OK)
+				store_commit(db);
+			else
+				store_rollback(db);
+		}
 		store_session_clear(out);
-		return rc;
+		return STORE_EXPIRED;
 	}
 
-	if ((rc = store_prepare(db, "UPDATE sessions SET last_seen = ?2, "
-	    "expires_at = ?3 WHERE id = ?1", &stmt)) != STORE_OK)
-		goto fail;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, now);
-	sqlite3_bind_int64(stmt, 3, now + idle_timeout);
-	if ((rc = store_session_step(db, stmt)) != STORE_OK)
-		goto fail;
-	if ((rc = store_commit(db)) != STORE_OK) {
+	/* Activity moves the deadline; a deadline less than slack behind
+	 * is left alone, so that a burst of requests writes once. */
+	if (out->expires_at >= now + idle_timeout - slack)
+		return STORE_OK;
+	*touch = store_session_move(db, token_hash, now, now + idle_timeout);
+	if (*touch == STORE_OK)
+		out->expires_at = now + idle_timeout;
+	else if (*touch == STORE_EXPIRED) {
+		/* Ended or logged out between the read and the write. */
 		store_session_clear(out);
-		return rc;
+		*touch = STORE_OK;
+		return STORE_NOT_FOUND;
 	}
-	out->expires_at = now + idle_timeout;
 	return STORE_OK;
+}
 
-fail:
-	store_rollback(db);
-	store_session_clear(out);
+/* P4 extend: move the deadline to now + idle_timeout, whatever it is. */
+enum store_rc
+store_session_extend(struct store *st,
+    const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], long long now,
+    long idle_timeout, long long *expires_at)
+{
+	sqlite3 *db = store_db(st);
+	enum store_rc rc;
+
+	*expires_at = 0;
+	if (db == NULL)
+		return STORE_ERROR;
+	if ((rc = store_session_move(db, token_hash, now,
+	    now + idle_timeout)) == STORE_OK)
+		*expires_at = now + idle_timeout;
 	return rc;
 }
 

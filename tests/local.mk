@@ -87,6 +87,7 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/notices_receipts_test.py \
 	tests/api/badinput_test.py \
 	tests/api/connections_test.py \
+	tests/api/drain_test.py \
 	tests/api/durability_test.py \
 	tests/api/concurrency_test.py \
 	tests/api/busy_test.py \

@@ -31,6 +31,7 @@ static const struct http_route *const api_route_tables[] = {
 	api_routes_mypage,
 	api_routes_notices,
 	api_routes_receipts,
+	api_routes_health,
 };
 
 /* All routes in one table for http_start; free with free(). */

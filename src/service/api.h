@@ -32,6 +32,7 @@ extern const struct http_route api_routes_recovery[];
 extern const struct http_route api_routes_mypage[];
 extern const struct http_route api_routes_notices[];
 extern const struct http_route api_routes_receipts[];
+extern const struct http_route api_routes_health[];
 /* All of them in one malloc'd table for http_start. */
 struct http_route *api_routes_build(void);
 

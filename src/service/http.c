@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -58,6 +59,7 @@ struct http_server {
 	struct workpool *hashing;	/* HTTP_ROUTE_HASHES */
 	struct http_deadlines *deadlines;
 	struct http_log_repeat log_repeat;
+	bool draining;		/* atomic: a graceful stop has begun */
 };
 
 /* A refused request's body is still read and dropped, up to this many
@@ -89,6 +91,14 @@ struct http_call {
 	struct http_reply reply;
 };
 
+/* Has a graceful stop begun?  Then every answer closes its connection,
+ * so that a load balancer's client reconnects to another instance. */
+static bool
+http_draining(struct http_server *srv)
+{
+	return __atomic_load_n(&srv->draining, __ATOMIC_ACQUIRE);
+}
+
 /* Add a header, ignoring failure (only on allocation failure). */
 static void
 http_header(struct MHD_Response *resp, const char *name, const char *value)
@@ -99,7 +109,7 @@ http_header(struct MHD_Response *resp, const char *name, const char *value)
 /* Queue a reply on the connection and log the request line. */
 static enum MHD_Result
 http_send(struct MHD_Connection *conn, const char *method, const char *url,
-    struct http_reply *r)
+    struct http_reply *r, bool draining)
 {
 	struct MHD_Response *resp;
 	size_t len = r->body != NULL ? strlen(r->body) : 0;
@@ -121,7 +131,7 @@ http_send(struct MHD_Connection *conn, const char *method, const char *url,
 		snprintf(buf, sizeof buf, "%d", r->retry_after);
 		http_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, buf);
 	}
-	if (r->close)
+	if (r->close || draining)
 		http_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	ok = MHD_queue_response(conn, (unsigned int)r->status, resp);
 	MHD_destroy_response(resp);
@@ -250,7 +260,8 @@ http_refuse(struct MHD_Connection *conn, const char *method,
 
 	call->answered = true;
 	call->draining = false;
-	ok = http_send(conn, method, url, &call->refusal);
+	ok = http_send(conn, method, url, &call->refusal,
+	    http_draining(call->srv));
 	reply_clear(&call->refusal);
 	return ok;
 }
@@ -328,7 +339,8 @@ http_answer(struct http_call *call)
 	enum MHD_Result ok;
 
 	call->answered = true;
-	ok = http_send(call->conn, call->method, call->url, &call->reply);
+	ok = http_send(call->conn, call->method, call->url, &call->reply,
+	    http_draining(call->srv));
 	reply_clear(&call->reply);
 	return ok;
 }
@@ -588,11 +600,47 @@ http_port(const struct http_server *srv)
 	return srv->port;
 }
 
+/* A graceful stop: accept nothing new, close idle connections, let the
+ * requests in flight be answered (each answer closes its connection),
+ * for at most `seconds`. */
+static void
+http_drain(struct http_server *srv, long seconds)
+{
+	struct timespec pause = { 0, 50 * 1000 * 1000 }, now, end;
+	MHD_socket listener = MHD_quiesce_daemon(srv->daemon);
+	unsigned int open;
+
+	if (listener != MHD_INVALID_SOCKET)
+		close(listener);
+	__atomic_store_n(&srv->draining, true, __ATOMIC_RELEASE);
+	http_deadlines_drain(srv->deadlines);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += seconds;
+	log_info("stopping: no new connections; finishing requests in "
+	    "flight (at most %ld s)", seconds);
+	for (;;) {
+		if ((open = http_deadlines_count(srv->deadlines)) == 0)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec &&
+		    now.tv_nsec >= end.tv_nsec)) {
+			log_warn("stopping: %u connection%s still open after "
+			    "%ld s, closed", open, open == 1 ? "" : "s",
+			    seconds);
+			return;
+		}
+		nanosleep(&pause, NULL);
+	}
+	log_info("stopping: every request answered");
+}
+
 /* Stop serving and free. */
 void
-http_stop(struct http_server *srv)
+http_stop(struct http_server *srv, long drain_seconds)
 {
 	if (srv == NULL)
 		return;
+	if (drain_seconds > 0)
+		http_drain(srv, drain_seconds);
 	http_free(srv);
 }

@@ -78,7 +78,9 @@ struct http_server;
 struct http_server *http_start(const struct http_options *, char **error);
 /* The port actually listened on. */
 unsigned short http_port(const struct http_server *);
-/* Stop: finish requests in progress, close every connection, free. */
-void http_stop(struct http_server *);
+/* Stop: accept no new connections, and give the requests in flight up
+ * to drain_seconds to be answered (0: do not wait); then close every
+ * connection and free. */
+void http_stop(struct http_server *, long drain_seconds);
 
 #endif

@@ -33,6 +33,8 @@ struct http_deadlines {
 	struct http_tracked *head;
 	long request_timeout;
 	long keepalive_timeout;
+	unsigned int count;
+	bool draining;
 	bool stopping;
 	pthread_t thread;
 };
@@ -147,6 +149,7 @@ http_deadlines_add(struct http_deadlines *d, int fd)
 	t->phase = HTTP_PHASE_RECEIVING;
 	t->deadline = http_deadlines_now() + d->request_timeout;
 	pthread_mutex_lock(&d->lock);
+	d->count++;
 	t->next = d->head;
 	if (d->head != NULL)
 		d->head->prev = t;
@@ -190,6 +193,12 @@ http_deadlines_idle(struct http_deadlines *d, struct http_tracked *t)
 	pthread_mutex_lock(&d->lock);
 	t->phase = HTTP_PHASE_IDLE;
 	t->deadline = http_deadlines_now() + d->keepalive_timeout;
+	/* While draining, an answered connection is closed at once
+	 * (its answer said "Connection: close" too). */
+	if (d->draining) {
+		shutdown(t->fd, SHUT_RDWR);
+		t->cut = true;
+	}
 	pthread_mutex_unlock(&d->lock);
 }
 
@@ -200,6 +209,7 @@ http_deadlines_remove(struct http_deadlines *d, struct http_tracked *t)
 	if (t == NULL)
 		return;
 	pthread_mutex_lock(&d->lock);
+	d->count--;
 	if (t->prev != NULL)
 		t->prev->next = t->next;
 	else
@@ -208,4 +218,31 @@ http_deadlines_remove(struct http_deadlines *d, struct http_tracked *t)
 		t->next->prev = t->prev;
 	pthread_mutex_unlock(&d->lock);
 	free(t);
+}
+
+/* Start draining: close the idle connections now. */
+void
+http_deadlines_drain(struct http_deadlines *d)
+{
+	pthread_mutex_lock(&d->lock);
+	d->draining = true;
+	for (struct http_tracked *t = d->head; t != NULL; t = t->next) {
+		if (t->phase == HTTP_PHASE_IDLE && !t->cut) {
+			shutdown(t->fd, SHUT_RDWR);
+			t->cut = true;
+		}
+	}
+	pthread_mutex_unlock(&d->lock);
+}
+
+/* How many connections are open. */
+unsigned int
+http_deadlines_count(struct http_deadlines *d)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&d->lock);
+	n = d->count;
+	pthread_mutex_unlock(&d->lock);
+	return n;
 }

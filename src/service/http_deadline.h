@@ -36,4 +36,10 @@ void http_deadlines_idle(struct http_deadlines *, struct http_tracked *);
 /* The connection is closing (before its socket is closed). */
 void http_deadlines_remove(struct http_deadlines *, struct http_tracked *);
 
+/* Draining (a graceful stop): idle connections are closed now and each
+ * other one as soon as it has been answered. */
+void http_deadlines_drain(struct http_deadlines *);
+/* Connections open. */
+unsigned int http_deadlines_count(struct http_deadlines *);
+
 #endif

@@ -19,7 +19,7 @@ madoguchid_SOURCES = \
 	src/service/api_mypage.c src/service/api_notices.c \
 	src/service/api_receipts.c src/service/api_recovery.c \
 	src/service/api_registration.c \
-	src/service/api_info.c \
+	src/service/api_health.c src/service/api_info.c \
 	src/service/api_me.c \
 	src/service/api_session.c \
 	src/service/api_account.c src/service/api_account.h \

@@ -197,7 +197,7 @@ static void
 serve_stop(struct serve *s)
 {
 	/* Waits for handler threads: no transaction is cut short. */
-	http_stop(s->http);
+	http_stop(s->http, s->cfg->drain_timeout);
 	free(s->routes);
 	/* Before the store: the worker's last update must land. */
 	mail_stop(s->mail);

@@ -59,6 +59,9 @@ settings_init(struct settings *cfg)
 	cfg->per_client_connections = 64;
 	cfg->request_timeout = 20;
 	cfg->keepalive_timeout = 300;
+	/* A stop (SIGTERM) lets requests in flight finish: long enough for
+	 * one that waits for a hash (hash_wait) and a slow network. */
+	cfg->drain_timeout = 20;
 	cfg->mail_from = xstrdup("madoguchi <no-reply@madoguchi.invalid>");
 	cfg->mail_retry = 60;
 	cfg->timezone = xstrdup("Asia/Tokyo");
@@ -124,6 +127,7 @@ static const struct {
 	{ "per_client_connections", offsetof(struct settings, per_client_connections), 1, 1000000 },
 	{ "request_timeout", offsetof(struct settings, request_timeout), 1, 3600 },
 	{ "keepalive_timeout", offsetof(struct settings, keepalive_timeout), 1, 86400 },
+	{ "drain_timeout", offsetof(struct settings, drain_timeout), 0, 3600 },
 	{ "keep_ca_key", offsetof(struct settings, keep_ca_key), 0, 1 },
 #define RATE(name, cls) \
 	{ "rate_" name "_per_client", offsetof(struct settings, rate) + \

@@ -95,6 +95,7 @@ struct settings {
 	long per_client_connections;	/* open at once from one address */
 	long request_timeout;	/* seconds to receive a whole request */
 	long keepalive_timeout;	/* seconds an idle connection is kept */
+	long drain_timeout;	/* seconds a stop waits for requests */
 	char *test_clock_file;
 	char *timezone;		/* for mails' dates when TZ is not set */
 

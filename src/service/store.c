@@ -440,3 +440,20 @@ store_close(struct store *st)
 	free(st->path);
 	free(st);
 }
+
+/* One trivial query: the database answers. */
+enum store_rc
+store_ping(struct store *st)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *stmt;
+	enum store_rc rc;
+
+	if (db == NULL)
+		return STORE_BUSY;
+	if ((rc = store_prepare(db, "SELECT 1", &stmt)) != STORE_OK)
+		return rc;
+	rc = store_rc_of(db, sqlite3_step(stmt));
+	sqlite3_finalize(stmt);
+	return rc;
+}

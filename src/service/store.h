@@ -71,6 +71,8 @@ struct store_session {
 struct store *store_open(const char *data_dir, char **error);
 /* Close the calling thread's connection and free the store. */
 void store_close(struct store *);
+/* Does the database answer?  STORE_OK, or why not (GET /health). */
+enum store_rc store_ping(struct store *);
 
 /* Release a user row's strings, wiping the password hash. */
 void store_user_clear(struct store_user *);

@@ -133,7 +133,8 @@ SCREEN_TESTS = \
 	tests/screen/multibyte_input.exp \
 	tests/screen/huge_numbers.exp \
 	tests/screen/control_chars.exp \
-	tests/screen/rate_limited.exp
+	tests/screen/rate_limited.exp \
+	tests/screen/connection_cut.exp
 # Golden screens: every screen in all eight languages at 80x24, compared
 # with tests/golden/LANG/NAME.txt (tests/screen/golden.tcl).
 GOLDEN_TESTS = \

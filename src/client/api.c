@@ -130,6 +130,11 @@ api_map_curl(CURLcode rc)
 		return ERR_NET_UNREACHABLE;
 	case CURLE_OPERATION_TIMEDOUT:
 		return ERR_NET_TIMEOUT;
+	case CURLE_GOT_NOTHING:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_PARTIAL_FILE:
+		return ERR_NET_CUT;
 	/* CURLE_SSL_CACERT is an alias of this one since curl 7.62. */
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
@@ -229,6 +234,32 @@ api_run(struct api *a, api_tick_fn tick, void *ctx, bool *cancelled)
 	return rc;
 }
 
+/* May a request that failed this way be sent once more?  A connection
+ * cut before the request was wholly sent (or before one existed) means
+ * the service never acted on it: any request may go again.  One cut
+ * after it was sent may have been acted on: only a request that is safe
+ * to repeat (RFC 9110: GET, HEAD, PUT, DELETE) goes again.  This is what
+ * a person does not notice when an instance behind a load balancer goes
+ * away (docs/api.md "Several instances"). */
+static bool
+api_may_retry(const char *method, CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SEND_ERROR:
+		return true;
+	case CURLE_GOT_NOTHING:
+	case CURLE_RECV_ERROR:
+		return strcmp(method, "GET") == 0 ||
+		    strcmp(method, "HEAD") == 0 ||
+		    strcmp(method, "PUT") == 0 ||
+		    strcmp(method, "DELETE") == 0;
+	default:
+		return false;
+	}
+}
+
 /* Send one request; see api.h. */
 enum errcode
 api_request(struct api *a, const char *method, const char *path,
@@ -281,6 +312,13 @@ api_request(struct api *a, const char *method, const char *path,
 	}
 
 	rc = api_run(a, tick, ctx, &cancelled);
+	if (!cancelled && api_may_retry(method, rc)) {
+		if (a->buf != NULL)
+			wipe(a->buf, a->len);
+		a->len = 0;
+		a->overflow = false;
+		rc = api_run(a, tick, ctx, &cancelled);
+	}
 
 	/* Nothing that was sent stays in memory: the body may hold a
 	 * password and the header list holds the token. */

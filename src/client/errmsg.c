@@ -81,6 +81,10 @@ errmsg_plain(enum errcode code)
 		return _("The service sent an answer this program does not understand. Please try again.");
 	case ERR_NET_CANCELLED:
 		return _("Cancelled. Nothing was sent.");
+	case ERR_NET_CUT:
+		/* L10N: the connection broke after the request was sent; a
+		   change may or may not have been made. */
+		return _("The connection to the service was cut before it answered. Please try again.");
 	default:
 		return _("Something went wrong. Please try again.");
 	}

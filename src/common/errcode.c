@@ -51,6 +51,7 @@ static const struct {
 	[ERR_NET_TLS] = { "net_tls", 0 },
 	[ERR_NET_BAD_RESPONSE] = { "net_bad_response", 0 },
 	[ERR_NET_CANCELLED] = { "net_cancelled", 0 },
+	[ERR_NET_CUT] = { "net_cut", 0 },
 	[ERR_NET_OTHER] = { "net_other", 0 },
 };
 

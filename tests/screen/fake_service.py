@@ -7,7 +7,11 @@ usage: fake_service.py CERT KEY ROUTES PORT_FILE
 ROUTES is a JSON file: an object whose keys are "METHOD /path?query" or
 "METHOD /path" (the exact request line wins over the path alone) and
 whose values are the JSON bodies answered with 200, or {"status": N,
-"body": BODY} for another status.  Anything else is answered 404 with
+"body": BODY} for another status; {"cut": N, "body": BODY} closes the
+connection without an answer, as a dying instance would, the first N
+times the route is asked for, and answers BODY after that.  With the key
+"close": true every answer closes its connection, so that each request
+goes on a connection of its own.  Anything else is answered 404 with
 docs/api.md's error body.  The port (picked free on
 127.0.0.1) is written to PORT_FILE once the service listens; it runs
 until killed."""
@@ -15,8 +19,10 @@ until killed."""
 import http.server
 import json
 import os
+import socket
 import ssl
 import sys
+import threading
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -31,6 +37,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = routes.get(f"{self.command} {self.path}",
                           routes.get(f"{self.command} {path}"))
         status = 200
+        if isinstance(body, dict) and "cut" in body and "body" in body:
+            with self.server.lock:
+                key = f"{self.command} {self.path}"
+                seen = self.server.cuts.get(key, 0)
+                self.server.cuts[key] = seen + 1
+            if seen < body["cut"]:
+                sys.stderr.write(f"fake_service: cut {key}\n")
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            body = body["body"]
         if isinstance(body, dict) and set(body) == {"status", "body"}:
             status, body = body["status"], body["body"]
         if body is None:
@@ -41,6 +58,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
+        if routes.get("close") is True:
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         self.wfile.write(data)
 
@@ -55,6 +75,8 @@ def main():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     with open(routes) as f:
         server.routes = json.load(f)
+    server.cuts = {}
+    server.lock = threading.Lock()
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
     server.socket = ctx.wrap_socket(server.socket, server_side=True)

@@ -2,9 +2,12 @@
 constant, with values bound, never built from text (docs/api-robustness.md).
 
 Fails when a file of src/service (or the directory given as argument):
-  - calls sqlite3_exec with anything but a string literal or the schema
-    constants store_pragmas / store_migrations[...];
-  - calls sqlite3_prepare* or store_prepare with an SQL argument that is
+  - calls sqlite3_exec, PQexec or db_script with anything but a string
+    literal or the schema constants (store_pragmas, db_sqlite_pragmas,
+    store_migrations*[...]); the engines' script functions pass their
+    parameter on and are checked where db_script is called;
+  - calls sqlite3_prepare*, store_prepare or the store driver's db_exec,
+    db_query or db_scalar (which bind every value) with an SQL argument that is
     not a string literal or a constant whose initialiser is only string
     literals and literal macros (optionally `cond ? "..." : "..."`); a
     function that passes its own parameter on (store_prepare,
@@ -20,9 +23,20 @@ import os
 import re
 import sys
 
-EXEC_ALLOWED = re.compile(r"^(store_pragmas|store_migrations\s*\[[^\]]*\])$")
-PREPARE_FNS = ("sqlite3_prepare", "sqlite3_prepare_v2", "sqlite3_prepare_v3",
-               "sqlite3_prepare16_v2", "store_prepare")
+EXEC_ALLOWED = re.compile(
+    r"^(store_pragmas|db_sqlite_pragmas|store_migrations\w*\s*\[[^\]]*\])$")
+# Functions that prepare SQL, and the index of their SQL argument: the
+# engines' own, and the store driver's (src/service/db.h), which bind
+# every value.
+PREPARE_FNS = {"sqlite3_prepare": 1, "sqlite3_prepare_v2": 1,
+               "sqlite3_prepare_v3": 1, "sqlite3_prepare16_v2": 1,
+               "store_prepare": 1, "db_exec": 2, "db_query": 2,
+               "db_scalar": 2}
+# Functions that run a script of several statements without values:
+# only schema constants.  db_sqlite_script passes its parameter on, so
+# the calls of db_script are what is checked.
+SCRIPT_FNS = {"db_script": 1}
+SCRIPT_PASSERS = ("db_sqlite_script", "db_pg_script", "db_pg_command")
 BUILD_FNS = ("printf", "fprintf", "sprintf", "snprintf", "vsprintf",
              "vsnprintf", "asprintf", "vasprintf", "xasprintf", "xvasprintf",
              "dprintf", "strcat", "strncat", "strcpy", "strncpy", "stpcpy",
@@ -179,7 +193,7 @@ def where(path, text, pos):
 def check_prepares(sources):
     """Every SQL argument of a prepare, or of a function that passes its
     parameter on to one (found to a fixed point), is a constant."""
-    preparers = {name: 1 for name in PREPARE_FNS}
+    preparers = dict(PREPARE_FNS)
     while True:
         problems, added = [], False
         for path, text in sources.items():
@@ -222,11 +236,20 @@ def check_file(path, text):
         problems.append(f"{where(path, text, m.start())}: "
                         f"{m.group(0)[:-1].strip()} builds SQL text; "
                         "bind values instead")
-    for m in re.finditer(r"\bsqlite3_exec\s*\(", text):
+    funcs = functions(text)
+    for m in re.finditer(r"\b(sqlite3_exec|PQexec|db_script)\s*\(", text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() == line_start or re.match(
+                r"\s*(enum|int|static|struct|const|void|bool)\b",
+                text[line_start:m.start()]):
+            continue  # a definition or prototype, not a call
         args = call_args(text, m.end() - 1)
         sql = args[1] if len(args) > 1 else ""
+        fn, params = enclosing(funcs, m.start())
+        if fn in SCRIPT_PASSERS and sql in params:
+            continue  # checked where db_script is called
         if not (only_literals(sql, macros) or EXEC_ALLOWED.match(sql)):
-            problems.append(f"{where(path, text, m.start())}: sqlite3_exec "
+            problems.append(f"{where(path, text, m.start())}: {m.group(1)} "
                             f"with \"{sql}\": only literals and the schema "
                             "constants may be executed")
     for m in re.finditer(r"\b(" + "|".join(BUILD_FNS) + r")\s*\(", text):

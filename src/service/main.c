@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "admin.h"
+#include "admin_backup.h"
 #include "admin_content.h"
 #include "mail_render.h"
 #include "serve.h"
@@ -52,6 +53,8 @@ static const struct {
 	{ "notice-add", admin_notice_add },
 	{ "certificate-issue", admin_certificate_issue },
 	{ "mail-list", admin_mail_list },
+	{ "backup", admin_backup },
+	{ "restore", admin_restore },
 };
 
 /* Print the usage text to f. */
@@ -96,7 +99,14 @@ main_usage(FILE *f)
 	    "  certificate-issue USER_ID [--number N]\n"
 	    "                        issue a certificate receipt (immigration);\n"
 	    "                        prints its number\n"
-	    "  mail-list             list queued and sent mails\n");
+	    "  mail-list             list queued and sent mails\n"
+	    "  backup FILE           copy the database, consistent, while the\n"
+	    "                        service runs\n"
+	    "  restore FILE          put such a copy into the data directory,\n"
+	    "                        which must have no database yet\n"
+	    "\n"
+	    "Every command but serve takes --json: one JSON document on\n"
+	    "standard output instead of lines of text.\n");
 }
 
 /* Map an option letter to its setting name. */

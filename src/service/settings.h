@@ -97,6 +97,9 @@ struct settings {
 	long keepalive_timeout;	/* seconds an idle connection is kept */
 	char *test_clock_file;
 	char *timezone;		/* for mails' dates when TZ is not set */
+	/* GET /metrics on its own plain-HTTP address ("ADDR:PORT");
+	 * NULL or empty: not served at all (metrics_http.h). */
+	char *metrics_listen;
 
 	/* Mail: a Maildir outbox by default, or SMTP through libcurl. */
 	char *mail_dir;		/* default DATA_DIR/outbox */

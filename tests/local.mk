@@ -86,6 +86,8 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/ratelimit_test.py \
 	tests/api/email_case_test.py \
 	tests/api/names_test.py \
+	tests/api/operations_test.py \
+	tests/api/backup_test.py \
 	tests/lint/sql_prepared.py \
 	tests/lint/po_complete.sh \
 	tests/lint/gettext_escape.py

@@ -12,6 +12,7 @@
 #include "admin_backup.h"
 #include "admin_content.h"
 #include "mail_render.h"
+#include "metrics_http.h"
 #include "serve.h"
 #include "settings.h"
 #include "xmalloc.h"
@@ -148,6 +149,12 @@ main_settings(struct settings *cfg, const char *config_file,
 		}
 	}
 	settings_finish(cfg);
+	if (cfg->metrics_listen != NULL &&
+	    metrics_http_check_listen(cfg->metrics_listen, &error) != 0) {
+		fprintf(stderr, "madoguchid: %s\n", error);
+		free(error);
+		return EXIT_USAGE;
+	}
 	/* Dates in mails are Japan time unless TZ or the configuration
 	 * names another zone (003's 2025年7月23日15時). */
 	if (getenv("TZ") == NULL && cfg->timezone != NULL) {

@@ -90,7 +90,9 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/backup_test.py \
 	tests/lint/sql_prepared.py \
 	tests/lint/po_complete.sh \
-	tests/lint/gettext_escape.py
+	tests/lint/gettext_escape.py \
+	tests/lint/man_pages.py \
+	tests/lint/systemd_units.sh
 SCREEN_TESTS = \
 	tests/screen/login_logout.exp \
 	tests/screen/wrong_password.exp \

@@ -14,6 +14,7 @@ AM_TESTS_ENVIRONMENT = \
 	JSON_CORPUS=$${JSON_CORPUS:-'$(default_json_corpus)'}; export JSON_CORPUS; \
 	TMUX_BIN='$(TMUX)'; export TMUX_BIN; \
 	PYTHON3='$(PYTHON3)'; export PYTHON3; \
+	EXPECT='$(EXPECT)'; export EXPECT; \
 	LC_ALL=C.UTF-8; export LC_ALL; TZ=Asia/Tokyo; export TZ;
 
 # The public JSON test corpus is read in place, beside the repository;
@@ -129,6 +130,8 @@ GOLDEN_TESTS = \
 	tests/screen/golden_lgpos.exp \
 	tests/screen/golden_immigration.exp \
 	tests/screen/golden_oss.exp
+# The same tours under TERM=linux (the Linux console), in two languages.
+SCREEN_TESTS += tests/screen/term_linux.sh
 TESTS += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) \
 	tests/api/service.py tests/screen/lib.tcl tests/screen/golden.tcl \

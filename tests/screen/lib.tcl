@@ -179,7 +179,26 @@ proc wait_gone {re {timeout 15}} {
 # Send key names as tmux knows them (Tab, Enter, Escape, BTab, F2, C-g...).
 proc keys {args} {
     global t
-    exec $t(tmux) -S $t(sock) send-keys -t main {*}$args
+    if {![info exists t(term)] || $t(term) ne "linux"} {
+        exec $t(tmux) -S $t(sock) send-keys -t main {*}$args
+        return
+    }
+    # tmux sends keys as an xterm does; the Linux console's differ, and
+    # a client told TERM=linux reads these (terminfo linux: kf1...).
+    array set linux {F1 "\033\[\[A" F2 "\033\[\[B" F3 "\033\[\[C"
+        F4 "\033\[\[D" F5 "\033\[\[E" BTab "\033\t"
+        Home "\033\[1~" End "\033\[4~"}
+    foreach k $args {
+        if {[info exists linux($k)]} {
+            exec $t(tmux) -S $t(sock) send-keys -t main -l -- \
+                [subst -nocommands -novariables $linux($k)]
+        } else {
+            exec $t(tmux) -S $t(sock) send-keys -t main $k
+        }
+        # ESC then Tab within the client's escape delay (100 ms) is the
+        # console's Shift-Tab (kcbt): a person is never that quick.
+        if {$k eq "Escape"} { after 150 }
+    }
 }
 
 # Type literal text.

@@ -132,8 +132,12 @@ GOLDEN_TESTS = \
 	tests/screen/golden_oss.exp
 # The same tours under TERM=linux (the Linux console), in two languages.
 SCREEN_TESTS += tests/screen/term_linux.sh
-TESTS += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS)
+# The Debian packages built, installed, used once and purged (issue 13);
+# skipped where dpkg-buildpackage is missing.
+PACKAGE_TESTS = tests/package/package.sh
+TESTS += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) $(PACKAGE_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) \
+	$(PACKAGE_TESTS) tests/package/login.exp \
 	tests/api/service.py tests/screen/lib.tcl tests/screen/golden.tcl \
 	tests/screen/fake_service.py \
 	tests/golden

@@ -124,9 +124,17 @@ proc client_start {args} {
     catch {exec $t(tmux) -S $t(sock) kill-server}
     set t(sock) $t(dir)/tmux.[incr t(clients)].sock
     set opts [list --screens $env(SCREENS_DIR)]
+    set localedir MADOGUCHI_LOCALEDIR=$env(MADOGUCHI_LOCALEDIR)
+    # t(installed): an installed client finds its screens and catalogues
+    # by itself (tests/package/login.exp).
+    if {[info exists t(installed)]} {
+        set opts {}
+        set localedir -u
+        lappend localedir MADOGUCHI_LOCALEDIR
+    }
     # t(term) and t(client_env) let a test choose the terminal type and
     # extra environment (NO_COLOR=1...).
-    set cmd [list env MADOGUCHI_LOCALEDIR=$env(MADOGUCHI_LOCALEDIR) \
+    set cmd [list env {*}$localedir \
         TERM=[expr {[info exists t(term)] ? $t(term) : "screen"}] \
         {*}[expr {[info exists t(client_env)] ? $t(client_env) : {}}] \
         $env(MADOGUCHI) {*}$opts {*}$args]

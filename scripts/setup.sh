@@ -9,7 +9,7 @@ cd "$top"
 packages="build-essential autoconf automake autopoint libtool pkg-config gettext
  libncurses-dev libcurl4-gnutls-dev libcjson-dev libmicrohttpd-dev
  libsqlite3-dev libsodium-dev libgnutls28-dev libcmocka-dev
- libpwquality-dev cracklib-runtime
+ libpwquality-dev cracklib-runtime libsystemd-dev systemd mandoc
  expect tmux python3 sqlite3 openssl procps ca-certificates tzdata"
 
 missing=

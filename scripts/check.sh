@@ -25,6 +25,11 @@ JSON_CORPUS=${JSON_CORPUS:-$(cd "$top/.." && pwd)/shared/corpora/JSONTestSuite/t
 export JSON_CORPUS
 # shellcheck disable=SC2086
 MADOGUCHI_RECONFIGURE=yes sh scripts/setup.sh ${CONFIGURE_FLAGS:-} || { echo "check: build failed"; summary 1; exit 1; }
+# The package test (tests/package/package.sh) builds and installs the
+# Debian packages: it needs root, dpkg-buildpackage, debhelper, lintian.
+if [ "$(id -u)" -eq 0 ]; then
+	sh scripts/setup-packaging.sh || { echo "check: cannot install the packaging tools"; summary 1; exit 1; }
+fi
 
 status=0
 make -s check || status=1

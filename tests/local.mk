@@ -18,6 +18,7 @@ AM_TESTS_ENVIRONMENT = \
 	MADOGUCHI_LEAK_CHECK='$(LEAK_CHECK)'; export MADOGUCHI_LEAK_CHECK; \
 	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/api/lsan.supp:print_suppressions=0'; \
 	export LSAN_OPTIONS; \
+	EXPECT='$(EXPECT)'; export EXPECT; \
 	LC_ALL=C.UTF-8; export LC_ALL; TZ=Asia/Tokyo; export TZ;
 
 # The public JSON test corpus is read in place, beside the repository;
@@ -101,9 +102,13 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/names_test.py \
 	tests/api/leak_test.py \
 	tests/api/storage_full_test.py \
+	tests/api/operations_test.py \
+	tests/api/backup_test.py \
 	tests/lint/sql_prepared.py \
 	tests/lint/po_complete.sh \
-	tests/lint/gettext_escape.py
+	tests/lint/gettext_escape.py \
+	tests/lint/man_pages.py \
+	tests/lint/systemd_units.sh
 SCREEN_TESTS = \
 	tests/screen/login_logout.exp \
 	tests/screen/wrong_password.exp \
@@ -141,8 +146,14 @@ GOLDEN_TESTS = \
 	tests/screen/golden_lgpos.exp \
 	tests/screen/golden_immigration.exp \
 	tests/screen/golden_oss.exp
-TESTS += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS)
+# The same tours under TERM=linux (the Linux console), in two languages.
+SCREEN_TESTS += tests/screen/term_linux.sh
+# The Debian packages built, installed, used once and purged (issue 13);
+# skipped where dpkg-buildpackage is missing.
+PACKAGE_TESTS = tests/package/package.sh
+TESTS += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) $(PACKAGE_TESTS)
 EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) \
+	$(PACKAGE_TESTS) tests/package/login.exp \
 	tests/api/service.py tests/api/lsan.supp tests/screen/lib.tcl \
 	tests/screen/golden.tcl tests/screen/fake_service.py \
 	tests/golden

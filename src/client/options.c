@@ -137,7 +137,8 @@ options_conf(void *ctx, const char *key, const char *value, char **problem)
 	return 0;
 }
 
-/* The configuration file to read when -c is not given, if it exists. */
+/* The configuration file to read when -c is not given, if one exists:
+ * the person's own, else the machine's. */
 static char *
 options_default_config(void)
 {
@@ -150,6 +151,11 @@ options_default_config(void)
 		xasprintf(&path, "%s/.config/madoguchi/madoguchi.conf", home);
 	if (path != NULL && access(path, F_OK) != 0)
 		free_clear(&path);
+	/* Then the machine's (a package's /etc/madoguchi/madoguchi.conf):
+	 * a counter's terminals are set up once for every account. */
+	if (path == NULL && access(SYSCONFDIR "/madoguchi/madoguchi.conf",
+	    F_OK) == 0)
+		path = xstrdup(SYSCONFDIR "/madoguchi/madoguchi.conf");
 	return path;
 }
 

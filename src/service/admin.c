@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "admin.h"
+#include "admin_json.h"
 #include "auth.h"
 #include "clock.h"
 #include "lang.h"
@@ -209,7 +210,8 @@ admin_store_user(const struct settings *cfg, struct store *st,
 
 /* Read, check, hash the password(s) and store the user. */
 static int
-admin_create(const struct settings *cfg, const struct admin_new_user *nu)
+admin_create(const struct settings *cfg, const struct admin_new_user *nu,
+    bool json)
 {
 	char hash[crypto_pwhash_STRBYTES], bulk_hash[crypto_pwhash_STRBYTES];
 	char ids[2][16], *error = NULL;
@@ -275,6 +277,16 @@ admin_create(const struct settings *cfg, const struct admin_new_user *nu)
 		admin_store_error(rc);
 		return 1;
 	}
+	if (json) {
+		struct admin_json j;
+
+		admin_json_begin(&j, stdout, false);
+		admin_json_str(&j, "user_id", u.user_id);
+		if (oss)
+			admin_json_str(&j, "bulk_user_id", u.bulk_user_id);
+		admin_json_end(&j, false);
+		return 0;
+	}
 	printf("madoguchid: user %s created\n", u.user_id);
 	if (oss)
 		printf("madoguchid: bulk user %s created\n", u.bulk_user_id);
@@ -322,6 +334,7 @@ admin_user_add(const struct settings *cfg, int argc, char **argv)
 	struct admin_new_user nu = { NULL, NULL, NULL, "ja", NULL, NULL,
 	    NULL };
 	int c, rc, positional;
+	bool json = admin_json_take(&argc, argv);
 
 	optind = 0;	/* glibc: restart scanning, permuting arguments */
 	while ((c = getopt_long(argc, argv, "n:e:L:", longopts, NULL)) != -1) {
@@ -361,12 +374,13 @@ admin_user_add(const struct settings *cfg, int argc, char **argv)
 		nu.user_id = argv[optind];
 	if ((rc = admin_check_user(cfg, &nu)) != 0)
 		return rc;
-	return admin_create(cfg, &nu);
+	return admin_create(cfg, &nu, json);
 }
 
 /* What user-list prints each row against. */
 struct admin_list_ctx {
 	time_t now;
+	struct admin_json *json;	/* NULL: lines of text */
 };
 
 /* A time as UTC ISO 8601, or "-" for none. */
@@ -389,6 +403,17 @@ admin_list_row(void *arg, const struct store_user *u)
 	const struct admin_list_ctx *ctx = arg;
 	char locked[48] = "-", last[32];
 
+	if (ctx->json != NULL) {
+		admin_json_row_begin(ctx->json);
+		admin_json_str(ctx->json, "user_id", u->user_id);
+		admin_json_str(ctx->json, "name", u->name);
+		admin_json_str(ctx->json, "email", u->email);
+		admin_json_time(ctx->json, "locked_until",
+		    u->locked_until > ctx->now ? u->locked_until : -1);
+		admin_json_time(ctx->json, "last_login", u->last_login);
+		admin_json_row_end(ctx->json);
+		return;
+	}
 	if (u->locked_until > ctx->now) {
 		char until[32];
 
@@ -423,22 +448,43 @@ int
 admin_user_list(const struct settings *cfg, int argc, char **argv)
 {
 	struct admin_list_ctx ctx;
+	struct admin_json j;
 	struct store *st;
 	enum store_rc rc;
+	bool json = admin_json_take(&argc, argv);
 
 	if (argc != 1) {
-		fprintf(stderr, "usage: madoguchid [OPTIONS] user-list\n");
+		fprintf(stderr, "usage: madoguchid [OPTIONS] user-list "
+		    "[--json]\n");
 		return 2;
 	}
 	if ((st = admin_open(cfg)) == NULL)
 		return 1;
 	ctx.now = clock_now(cfg->test_clock_file);
+	ctx.json = json ? &j : NULL;
+	if (json)
+		admin_json_begin(&j, stdout, true);
 	rc = store_user_list(st, admin_list_row, &ctx);
 	store_close(st);
+	if (json)
+		admin_json_end(&j, true);
 	if (rc != STORE_OK) {
 		admin_store_error(rc);
 		return 1;
 	}
+	return 0;
+}
+
+/* The JSON answer of a command that did one thing to one user. */
+static int
+admin_json_done(const char *user_id, const char *what)
+{
+	struct admin_json j;
+
+	admin_json_begin(&j, stdout, false);
+	admin_json_str(&j, "user_id", user_id);
+	admin_json_bool(&j, what, true);
+	admin_json_end(&j, false);
 	return 0;
 }
 
@@ -448,10 +494,11 @@ admin_user_unlock(const struct settings *cfg, int argc, char **argv)
 {
 	struct store *st;
 	enum store_rc rc;
+	bool json = admin_json_take(&argc, argv);
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: madoguchid [OPTIONS] user-unlock "
-		    "USER_ID\n");
+		    "USER_ID [--json]\n");
 		return 2;
 	}
 	if ((st = admin_open(cfg)) == NULL)
@@ -468,6 +515,8 @@ admin_user_unlock(const struct settings *cfg, int argc, char **argv)
 		admin_store_error(rc);
 		return 1;
 	}
+	if (json)
+		return admin_json_done(argv[1], "unlocked");
 	fputs("madoguchid: user ", stdout);
 	termsafe_print(stdout, argv[1]);
 	puts(" unlocked");
@@ -481,10 +530,11 @@ admin_user_delete(const struct settings *cfg, int argc, char **argv)
 {
 	struct store *st;
 	enum store_rc rc;
+	bool json = admin_json_take(&argc, argv);
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: madoguchid [OPTIONS] user-delete "
-		    "USER_ID\n");
+		    "USER_ID [--json]\n");
 		return 2;
 	}
 	if ((st = admin_open(cfg)) == NULL)
@@ -501,17 +551,27 @@ admin_user_delete(const struct settings *cfg, int argc, char **argv)
 		admin_store_error(rc);
 		return 1;
 	}
+	if (json)
+		return admin_json_done(argv[1], "deleted");
 	fputs("madoguchid: user ", stdout);
 	termsafe_print(stdout, argv[1]);
 	puts(" deleted");
 	return 0;
 }
 
-/* One line of user-collisions. */
+/* One line (or object) of user-collisions. */
 static void
 admin_collision_row(void *arg, const char *user_id, const char *holder)
 {
-	(void)arg;
+	struct admin_json *j = arg;
+
+	if (j != NULL) {
+		admin_json_row_begin(j);
+		admin_json_str(j, "user_id", user_id);
+		admin_json_str(j, "holder", holder);
+		admin_json_row_end(j);
+		return;
+	}
 	termsafe_print(stdout, user_id);
 	putchar('\t');
 	termsafe_print(stdout, holder != NULL ? holder : "-");
@@ -524,19 +584,24 @@ admin_collision_row(void *arg, const char *user_id, const char *holder)
 int
 admin_user_collisions(const struct settings *cfg, int argc, char **argv)
 {
+	struct admin_json j;
 	struct store *st;
 	enum store_rc rc;
+	bool json = admin_json_take(&argc, argv);
 
-	(void)argv;
 	if (argc != 1) {
 		fprintf(stderr, "usage: madoguchid [OPTIONS] "
-		    "user-collisions\n");
+		    "user-collisions [--json]\n");
 		return 2;
 	}
 	if ((st = admin_open(cfg)) == NULL)
 		return 1;
-	rc = store_user_collisions(st, admin_collision_row, NULL);
+	if (json)
+		admin_json_begin(&j, stdout, true);
+	rc = store_user_collisions(st, admin_collision_row, json ? &j : NULL);
 	store_close(st);
+	if (json)
+		admin_json_end(&j, true);
 	if (rc != STORE_OK) {
 		admin_store_error(rc);
 		return 1;

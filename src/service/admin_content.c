@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "admin_content.h"
+#include "admin_json.h"
 #include "clock.h"
 #include "store_content.h"
 #include "termsafe.h"
@@ -129,6 +130,7 @@ admin_notice_add(const struct settings *cfg, int argc, char **argv)
 	enum store_rc rc;
 	char *body;
 	int c;
+	bool json = admin_json_take(&argc, argv);
 
 	optind = 0;	/* glibc: restart scanning, permuting arguments */
 	while ((c = getopt_long(argc, argv, "t:b:D:", longopts, NULL)) != -1) {
@@ -148,7 +150,7 @@ admin_notice_add(const struct settings *cfg, int argc, char **argv)
 	}
 	if (optind != argc || title == NULL) {
 		fprintf(stderr, "usage: madoguchid [OPTIONS] notice-add --title "
-		    "TITLE [--body-file FILE] [--date YYYY-MM-DD]\n");
+		    "TITLE [--body-file FILE] [--date YYYY-MM-DD] [--json]\n");
 		return 2;
 	}
 	if (validate_name(title, ADMIN_TITLE_MAX).code != ERR_NONE) {
@@ -175,7 +177,14 @@ admin_notice_add(const struct settings *cfg, int argc, char **argv)
 		admin_content_store_error(rc);
 		return 1;
 	}
-	printf("%lld\n", id);
+	if (json) {
+		struct admin_json j;
+
+		admin_json_begin(&j, stdout, false);
+		admin_json_int(&j, "number", id);
+		admin_json_end(&j, false);
+	} else
+		printf("%lld\n", id);
 	return 0;
 }
 
@@ -224,6 +233,7 @@ admin_certificate_issue(const struct settings *cfg, int argc, char **argv)
 	enum store_rc rc;
 	long long now;
 	int c;
+	bool json = admin_json_take(&argc, argv);
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "n:", longopts, NULL)) != -1) {
@@ -233,7 +243,7 @@ admin_certificate_issue(const struct settings *cfg, int argc, char **argv)
 	}
 	if (optind + 1 != argc) {
 		fprintf(stderr, "usage: madoguchid [OPTIONS] certificate-issue "
-		    "USER_ID [--number N]\n");
+		    "USER_ID [--number N] [--json]\n");
 		return 2;
 	}
 	if (cfg->profile != PROFILE_IMMIGRATION) {
@@ -267,7 +277,15 @@ admin_certificate_issue(const struct settings *cfg, int argc, char **argv)
 	store_close(st);
 	switch (rc) {
 	case STORE_OK:
-		printf("%s\n", number);
+		if (json) {
+			struct admin_json j;
+
+			admin_json_begin(&j, stdout, false);
+			admin_json_str(&j, "user_id", argv[optind]);
+			admin_json_str(&j, "number", number);
+			admin_json_end(&j, false);
+		} else
+			printf("%s\n", number);
 		return 0;
 	case STORE_NOT_FOUND:
 		fputs("madoguchid: no user ", stderr);
@@ -288,9 +306,9 @@ admin_certificate_issue(const struct settings *cfg, int argc, char **argv)
 static void
 admin_mail_row(void *arg, const struct store_mail *m)
 {
+	struct admin_json *j = arg;
 	const char *status;
 
-	(void)arg;
 	if (m->sent_at >= 0)
 		status = "sent";
 	else if (m->next_attempt_at == STORE_OUTBOX_NEVER)
@@ -299,6 +317,18 @@ admin_mail_row(void *arg, const struct store_mail *m)
 		status = "retrying";
 	else
 		status = "queued";
+	if (j != NULL) {
+		admin_json_row_begin(j);
+		admin_json_int(j, "id", m->id);
+		admin_json_str(j, "kind", m->kind);
+		admin_json_str(j, "recipient", m->recipient);
+		admin_json_int(j, "attempts", m->attempts);
+		admin_json_str(j, "status", status);
+		admin_json_str(j, "last_error", m->last_error);
+		admin_json_time(j, "sent_at", m->sent_at);
+		admin_json_row_end(j);
+		return;
+	}
 	printf("%lld\t", m->id);
 	termsafe_print(stdout, m->kind);
 	putchar('\t');
@@ -313,18 +343,24 @@ admin_mail_row(void *arg, const struct store_mail *m)
 int
 admin_mail_list(const struct settings *cfg, int argc, char **argv)
 {
+	struct admin_json j;
 	struct store *st;
 	enum store_rc rc;
+	bool json = admin_json_take(&argc, argv);
 
-	(void)argv;
 	if (argc != 1) {
-		fprintf(stderr, "usage: madoguchid [OPTIONS] mail-list\n");
+		fprintf(stderr, "usage: madoguchid [OPTIONS] mail-list "
+		    "[--json]\n");
 		return 2;
 	}
 	if ((st = admin_content_open(cfg)) == NULL)
 		return 1;
-	rc = store_outbox_list(st, admin_mail_row, NULL);
+	if (json)
+		admin_json_begin(&j, stdout, true);
+	rc = store_outbox_list(st, admin_mail_row, json ? &j : NULL);
 	store_close(st);
+	if (json)
+		admin_json_end(&j, true);
 	if (rc != STORE_OK) {
 		admin_content_store_error(rc);
 		return 1;

@@ -10,6 +10,7 @@
 
 #include "auth.h"
 #include "http.h"
+#include "metrics.h"
 #include "settings.h"
 #include "store.h"
 #include "validate.h"
@@ -20,6 +21,7 @@ struct api_ctx {
 	const struct settings *cfg;
 	struct store *store;
 	struct auth *auth;
+	struct metrics *metrics;	/* rate-limit refusals; may be NULL */
 };
 
 /* Route tables, one per area of the API, each ending with a NULL

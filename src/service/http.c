@@ -89,6 +89,7 @@ struct http_call {
 	bool dispatched;
 	bool done;
 	struct http_reply reply;
+	long long arrived_ns;	/* CLOCK_MONOTONIC, for http_observe */
 };
 
 /* Has a graceful stop begun?  Then every answer closes its connection,
@@ -97,6 +98,16 @@ static bool
 http_draining(struct http_server *srv)
 {
 	return __atomic_load_n(&srv->draining, __ATOMIC_ACQUIRE);
+}
+
+/* Now on the monotonic clock, in nanoseconds. */
+static long long
+http_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 /* Add a header, ignoring failure (only on allocation failure). */
@@ -251,6 +262,18 @@ http_submit(struct http_server *srv, struct http_call *call)
 	MHD_resume_connection(call->conn);
 }
 
+/* Tell the observer (metrics.h) of an answer just queued. */
+static void
+http_observe(const struct http_call *call, int status)
+{
+	const struct http_options *opts = &call->srv->opts;
+
+	if (opts->observe != NULL)
+		opts->observe(opts->observe_arg, call->method,
+		    call->route != NULL ? call->route->path : NULL, status,
+		    (double)(http_now_ns() - call->arrived_ns) / 1e9);
+}
+
 /* Send the stored refusal now. */
 static enum MHD_Result
 http_refuse(struct MHD_Connection *conn, const char *method,
@@ -262,6 +285,7 @@ http_refuse(struct MHD_Connection *conn, const char *method,
 	call->draining = false;
 	ok = http_send(conn, method, url, &call->refusal,
 	    http_draining(call->srv));
+	http_observe(call, call->refusal.status);
 	reply_clear(&call->refusal);
 	return ok;
 }
@@ -286,6 +310,7 @@ http_call_new(struct http_server *srv, struct MHD_Connection *conn)
 
 	call->srv = srv;
 	call->conn = conn;
+	call->arrived_ns = http_now_ns();
 	return call;
 }
 
@@ -341,6 +366,7 @@ http_answer(struct http_call *call)
 	call->answered = true;
 	ok = http_send(call->conn, call->method, call->url, &call->reply,
 	    http_draining(call->srv));
+	http_observe(call, call->reply.status);
 	reply_clear(&call->reply);
 	return ok;
 }
@@ -591,6 +617,15 @@ http_start(const struct http_options *opts, char **error)
 	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info != NULL && info->port != 0 ? info->port : opts->port;
 	return srv;
+}
+
+/* Password hashes being computed and requests waiting for a thread to
+ * compute one. */
+void
+http_hash_load(struct http_server *srv, unsigned int *running,
+    unsigned int *queued)
+{
+	workpool_load(srv->hashing, running, queued);
 }
 
 /* The port actually listened on. */

@@ -70,12 +70,22 @@ struct http_options {
 	unsigned int per_client_connections;
 	long request_timeout;
 	long keepalive_timeout;
+
+	/* Called once per answer sent, on an event thread (metrics.h):
+	 * method, the matched route's pattern or NULL, status, seconds
+	 * since the request arrived.  NULL: nobody observes. */
+	void (*observe)(void *arg, const char *method, const char *route,
+	    int status, double seconds);
+	void *observe_arg;
 };
 
 struct http_server;
 
 /* Start serving; NULL with *error (malloc'd) on failure. */
 struct http_server *http_start(const struct http_options *, char **error);
+/* Password hashes being computed, and requests queued for one. */
+void http_hash_load(struct http_server *, unsigned int *running,
+    unsigned int *queued);
 /* The port actually listened on. */
 unsigned short http_port(const struct http_server *);
 /* Stop: accept no new connections, and give the requests in flight up

@@ -6,9 +6,14 @@ madoguchid_SOURCES = \
 	src/service/main.c \
 	src/service/admin.c src/service/admin.h \
 	src/service/admin_content.c src/service/admin_content.h \
+	src/service/admin_backup.c src/service/admin_backup.h \
+	src/service/admin_json.c src/service/admin_json.h \
 	src/service/api_paging.c src/service/api_paging.h \
 	src/service/mail.c src/service/mail.h \
 	src/service/mail_hold.c src/service/mail_hold.h \
+	src/service/metrics.c src/service/metrics.h \
+	src/service/metrics_http.c src/service/metrics_http.h \
+	src/service/notify.c src/service/notify.h \
 	src/service/mail_maildir.c src/service/mail_message.c \
 	src/service/mail_message.h src/service/mail_render.c \
 	src/service/mail_render.h src/service/mail_smtp.c \
@@ -56,6 +61,8 @@ madoguchid_SOURCES = \
 	src/service/store_purge.c src/service/store_purge.h \
 	src/service/store_ratelimit.c src/service/store_ratelimit.h \
 	src/service/store_session.c \
+	src/service/store_backup.c src/service/store_backup.h \
+	src/service/store_gauges.c src/service/store_gauges.h \
 	src/service/store_user.c src/service/store_userkey.c \
 	src/service/termsafe.c src/service/termsafe.h \
 	src/service/tlscert.c src/service/tlscert.h \
@@ -63,8 +70,8 @@ madoguchid_SOURCES = \
 	src/service/ttypass.c src/service/ttypass.h
 madoguchid_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(SQLITE_CFLAGS) $(PQ_CFLAGS) \
 	$(SODIUM_CFLAGS) $(GNUTLS_CFLAGS) $(CJSON_CFLAGS) $(PWQUALITY_CFLAGS) \
-	$(CURL_CFLAGS)
+	$(CURL_CFLAGS) $(SYSTEMD_CFLAGS)
 madoguchid_LDFLAGS = $(LEAK_LDFLAGS)
 madoguchid_LDADD = src/common/libcommon.a $(MHD_LIBS) $(SQLITE_LIBS) $(PQ_LIBS) \
 	$(SODIUM_LIBS) $(GNUTLS_LIBS) $(CJSON_LIBS) $(PWQUALITY_LIBS) \
-	$(CURL_LIBS) $(LIBINTL) -lm -lpthread
+	$(CURL_LIBS) $(SYSTEMD_LIBS) $(LIBINTL) -lm -lpthread

@@ -1,4 +1,5 @@
-/* Log lines on stderr with a UTC timestamp.
+/* Log lines on stderr, each with a level, so that the journal (or any
+ * supervisor that keeps stderr) keeps them.
  *
  * Never pass a password, token, code or request body to these: log what
  * happened (method, path, status, user ID at most), not what was sent. */
@@ -9,5 +10,7 @@
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A warning: something failed but the service goes on. */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An error: the service cannot go on (start-up failures). */
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -9,8 +9,10 @@
 #include <sys/stat.h>
 
 #include "admin.h"
+#include "admin_backup.h"
 #include "admin_content.h"
 #include "mail_render.h"
+#include "metrics_http.h"
 #include "serve.h"
 #include "settings.h"
 #include "xmalloc.h"
@@ -52,6 +54,8 @@ static const struct {
 	{ "notice-add", admin_notice_add },
 	{ "certificate-issue", admin_certificate_issue },
 	{ "mail-list", admin_mail_list },
+	{ "backup", admin_backup },
+	{ "restore", admin_restore },
 };
 
 /* Print the usage text to f. */
@@ -96,7 +100,14 @@ main_usage(FILE *f)
 	    "  certificate-issue USER_ID [--number N]\n"
 	    "                        issue a certificate receipt (immigration);\n"
 	    "                        prints its number\n"
-	    "  mail-list             list queued and sent mails\n");
+	    "  mail-list             list queued and sent mails\n"
+	    "  backup FILE           copy the database, consistent, while the\n"
+	    "                        service runs\n"
+	    "  restore FILE          put such a copy into the data directory,\n"
+	    "                        which must have no database yet\n"
+	    "\n"
+	    "Every command but serve takes --json: one JSON document on\n"
+	    "standard output instead of lines of text.\n");
 }
 
 /* Map an option letter to its setting name. */
@@ -138,6 +149,12 @@ main_settings(struct settings *cfg, const char *config_file,
 		}
 	}
 	settings_finish(cfg);
+	if (cfg->metrics_listen != NULL &&
+	    metrics_http_check_listen(cfg->metrics_listen, &error) != 0) {
+		fprintf(stderr, "madoguchid: %s\n", error);
+		free(error);
+		return EXIT_USAGE;
+	}
 	/* Dates in mails are Japan time unless TZ or the configuration
 	 * names another zone (003's 2025年7月23日15時). */
 	if (getenv("TZ") == NULL && cfg->timezone != NULL) {

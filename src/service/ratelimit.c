@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "log.h"
+#include "metrics.h"
 #include "ratelimit.h"
 #include "ratelimit_key.h"
 #include "reply.h"
@@ -56,6 +57,7 @@ ratelimit_allow(const struct api_ctx *ctx, const struct http_request *req,
 	/* The log names the kind and the side, never the target. */
 	log_info("rate limit: %s attempts %s refused for %lld s", kind, side,
 	    retry_after);
+	metrics_refusal(ctx->metrics, kind);
 	params = cJSON_CreateObject();
 	cJSON_AddNumberToObject(params, "retry_after", (double)retry_after);
 	reply_error(r, ERR_RATE_LIMITED, NULL, params,

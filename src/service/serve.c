@@ -15,12 +15,17 @@
 
 #include "api.h"
 #include "auth.h"
+#include "clock.h"
 #include "http.h"
 #include "log.h"
 #include "mail.h"
+#include "metrics.h"
+#include "metrics_http.h"
+#include "notify.h"
 #include "purge.h"
 #include "serve.h"
 #include "store.h"
+#include "store_gauges.h"
 #include "termsafe.h"
 #include "tlscert.h"
 #include "xmalloc.h"
@@ -40,6 +45,8 @@ struct serve {
 	struct http_route *routes;
 	struct mail *mail;
 	struct purge *purge;
+	struct metrics *metrics;
+	struct metrics_http *metrics_http;
 	struct api_ctx api;
 	bool port_file_written;
 };
@@ -144,6 +151,49 @@ serve_collision(void *arg, const char *user_id, const char *holder)
 	free(other);
 }
 
+/* The gauges of a scrape: hashing lanes and the database. */
+static void
+serve_gauges(void *arg, struct metrics_gauges *g)
+{
+	struct serve *s = arg;
+	struct store_gauges sg;
+
+	http_hash_load(s->http, &g->hashes_running, &g->hashes_queued);
+	g->store_ok = store_gauges(s->store,
+	    (long long)clock_now(s->cfg->test_clock_file), &sg) == STORE_OK;
+	if (g->store_ok) {
+		g->mail_queued = sg.mail_queued;
+		g->mail_oldest_age = sg.mail_oldest_age;
+		g->sessions_live = sg.sessions_live;
+	}
+}
+
+/* Count each answer for GET /metrics. */
+static void
+serve_observe(void *arg, const char *method, const char *route, int status,
+    double seconds)
+{
+	metrics_request(arg, method, route, status, seconds);
+}
+
+/* The metrics listener, when metrics_listen is set: after the API's, so
+ * that its first scrape finds everything it reads. */
+static int
+serve_metrics(struct serve *s, char **error)
+{
+	const char *listen = s->cfg->metrics_listen;
+
+	if (listen == NULL || *listen == '\0')
+		return 0;
+	if ((s->metrics_http = metrics_http_start(listen, s->metrics,
+	    serve_gauges, s, error)) == NULL)
+		return -1;
+	log_info("metrics on http://%.*s:%u/metrics",
+	    (int)(strrchr(listen, ':') - listen), listen,
+	    (unsigned int)metrics_http_port(s->metrics_http));
+	return 0;
+}
+
 /* Open everything and start listening. */
 static int
 serve_start(struct serve *s, char **error)
@@ -167,9 +217,13 @@ serve_start(struct serve *s, char **error)
 	}
 	if (serve_tls(s, error) != 0)
 		return -1;
+	/* Counted whether or not metrics_listen is set: a few additions
+	 * per request, and nothing to decide at each. */
+	s->metrics = metrics_new();
 	s->api.cfg = cfg;
 	s->api.store = s->store;
 	s->api.auth = s->auth;
+	s->api.metrics = s->metrics;
 	memset(&opts, 0, sizeof opts);
 	opts.listen = cfg->listen;
 	opts.port = (unsigned short)cfg->port;
@@ -187,15 +241,19 @@ serve_start(struct serve *s, char **error)
 	s->routes = api_routes_build();
 	opts.routes = s->routes;
 	opts.ctx = &s->api;
+	opts.observe = serve_observe;
+	opts.observe_arg = s->metrics;
 	if ((s->http = http_start(&opts, error)) == NULL)
 		return -1;
-	return 0;
+	return serve_metrics(s, error);
 }
 
 /* Stop listening and release everything, in reverse order. */
 static void
 serve_stop(struct serve *s)
 {
+	/* Its scrapes read the API's state: it goes first. */
+	metrics_http_stop(s->metrics_http);
 	/* Waits for handler threads: no transaction is cut short. */
 	http_stop(s->http, s->cfg->drain_timeout);
 	free(s->routes);
@@ -204,6 +262,7 @@ serve_stop(struct serve *s)
 	purge_stop(s->purge);
 	store_close(s->store);
 	auth_free(s->auth);
+	metrics_free(s->metrics);
 	if (s->key_pem != NULL)
 		free_secret(&s->key_pem);
 	free(s->cert_pem);
@@ -212,14 +271,25 @@ serve_stop(struct serve *s)
 	tlscert_files_free(&s->files);
 }
 
-/* Wait for SIGINT or SIGTERM, which are blocked in every thread. */
+/* Wait for SIGINT or SIGTERM, which are blocked in every thread.
+ * SIGHUP is taken too, so that it no longer ends the service: logs go
+ * to stderr, which needs no reopening, and every setting and the
+ * certificate are read at start only, so there is nothing to reload;
+ * the line says so (madoguchid(8), SIGNALS). */
 static void
-serve_wait(const sigset_t *stop)
+serve_wait(const sigset_t *signals)
 {
 	int sig = 0;
 
-	while (sigwait(stop, &sig) != 0)
-		;
+	for (;;) {
+		if (sigwait(signals, &sig) != 0)
+			continue;
+		if (sig != SIGHUP)
+			break;
+		log_info("SIGHUP: nothing to reload (logs go to stderr); "
+		    "a changed configuration or certificate needs a restart");
+	}
+	notify_stopping();
 	log_info("signal %d: stopping", sig);
 }
 
@@ -244,31 +314,31 @@ serve_run(const struct settings *cfg)
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (serve_start(&s, &error) != 0) {
-		fprintf(stderr, "madoguchid: %s\n", error);
+		log_error("%s", error);
 		free(error);
 		goto out;
 	}
 	if (s.files.ca != NULL)
-		fprintf(stderr, "madoguchid: CA certificate for clients: %s\n",
-		    s.files.ca);
-	fprintf(stderr, "madoguchid: listening on https://%s%s%s:%u "
-	    "(profile %s)\n", strchr(cfg->listen, ':') != NULL ? "[" : "",
+		log_info("CA certificate for clients: %s", s.files.ca);
+	log_info("listening on https://%s%s%s:%u (profile %s)", strchr(cfg->listen, ':') != NULL ? "[" : "",
 	    cfg->listen, strchr(cfg->listen, ':') != NULL ? "]" : "",
 	    (unsigned int)http_port(s.http),
 	    settings_profile_name(cfg->profile));
 	if (cfg->port_file != NULL && *cfg->port_file != '\0') {
 		if (serve_write_port(cfg->port_file, http_port(s.http),
 		    &error) != 0) {
-			fprintf(stderr, "madoguchid: %s\n", error);
+			log_error("%s", error);
 			free(error);
 			goto out;
 		}
 		s.port_file_written = true;
 	}
+	notify_ready(http_port(s.http));
 	serve_wait(&stop);
 	rc = 0;
 out:

@@ -192,12 +192,14 @@ static const struct {
 	{ "smtp_password", offsetof(struct settings, smtp_password) },
 	{ "password_symbols", offsetof(struct settings, policy_symbols) },
 	{ "timezone", offsetof(struct settings, timezone) },
+	{ "metrics_listen", offsetof(struct settings, metrics_listen) },
 };
 
 /* String settings that may be set empty on purpose. */
 static const char *const settings_may_be_empty[] = {
 	"service_name", "port_file", "test_clock_file", "smtp_url",
-	"smtp_user", "smtp_password", "password_symbols", NULL
+	"smtp_user", "smtp_password", "password_symbols", "metrics_listen",
+	NULL
 };
 
 /* 001 step 3: individual or business. */
@@ -394,5 +396,6 @@ settings_free(struct settings *cfg)
 		free_secret(&cfg->smtp_password);
 	free(cfg->policy_symbols);
 	free(cfg->timezone);
+	free(cfg->metrics_listen);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -98,6 +98,9 @@ struct settings {
 	long drain_timeout;	/* seconds a stop waits for requests */
 	char *test_clock_file;
 	char *timezone;		/* for mails' dates when TZ is not set */
+	/* GET /metrics on its own plain-HTTP address ("ADDR:PORT");
+	 * NULL or empty: not served at all (metrics_http.h). */
+	char *metrics_listen;
 
 	/* Mail: a Maildir outbox by default, or SMTP through libcurl. */
 	char *mail_dir;		/* default DATA_DIR/outbox */

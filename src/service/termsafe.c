@@ -97,3 +97,57 @@ termsafe_print(FILE *f, const char *s)
 	fputs(safe, f);
 	free(safe);
 }
+
+/* One code point as JSON's \uXXXX, a surrogate pair above the BMP. */
+static int
+termsafe_json_escape(char *out, unsigned long cp)
+{
+	if (cp > 0xffff) {
+		cp -= 0x10000;
+		return sprintf(out, "\\u%04lx\\u%04lx", 0xd800 + (cp >> 10),
+		    0xdc00 + (cp & 0x3ff));
+	}
+	return sprintf(out, "\\u%04lx", cp);
+}
+
+/* A JSON string literal of s. */
+char *
+termsafe_json(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	/* The worst case is twelve characters per code point (a surrogate
+	 * pair for four bytes) or six per byte (\ufffd), plus the quotes. */
+	char *out = xreallocarray(NULL, strlen(s) + 1, 6), *o = out;
+
+	*o++ = '"';
+	while (*p != '\0') {
+		size_t n = termsafe_seq_len(*p);
+		unsigned long cp;
+
+		if (n == 0 || strnlen((const char *)p, n) < n ||
+		    !utf8_valid((const char *)p, n)) {
+			/* JSON has no bytes: a stray one becomes U+FFFD. */
+			o += sprintf(o, "\\ufffd");
+			p++;
+			continue;
+		}
+		cp = termsafe_decode(p, n);
+		if (cp == '"' || cp == '\\') {
+			*o++ = '\\';
+			*o++ = (char)cp;
+		} else if (cp == '\n')
+			o += sprintf(o, "\\n");
+		else if (cp == '\t')
+			o += sprintf(o, "\\t");
+		else if (cp < 0x20 || validate_char_hidden(cp))
+			o += termsafe_json_escape(o, cp);
+		else {
+			memcpy(o, p, n);
+			o += n;
+		}
+		p += n;
+	}
+	*o++ = '"';
+	*o = '\0';
+	return out;
+}

@@ -13,6 +13,11 @@
  * UTF-8), \uNNNN or \UNNNNNNNN (other hidden code points) and \\ for
  * a backslash, so that every escape reads back unambiguously; malloc'd. */
 char *termsafe_text(const char *s);
+/* s as a JSON string literal, quotes included, for --json: the same
+ * characters escaped (as \uXXXX; a byte that is not UTF-8 becomes
+ * \ufffd, since JSON text is UTF-8), so that the JSON read on a
+ * terminal is as safe as the plain output; malloc'd. */
+char *termsafe_json(const char *s);
 /* Write termsafe_text(s) to f. */
 void termsafe_print(FILE *f, const char *s);
 

@@ -137,3 +137,14 @@ workpool_stop(struct workpool *wp)
 	free(wp->ring);
 	free(wp);
 }
+
+/* Jobs running (threads not waiting for one) and jobs queued. */
+void
+workpool_load(struct workpool *wp, unsigned int *running,
+    unsigned int *queued)
+{
+	pthread_mutex_lock(&wp->lock);
+	*running = wp->nthreads - wp->idle;
+	*queued = wp->count;
+	pthread_mutex_unlock(&wp->lock);
+}

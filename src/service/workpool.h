@@ -22,6 +22,9 @@ struct workpool *workpool_start(unsigned int threads, unsigned int queue_max);
  * when no thread is free to start it at once; the job was not queued. */
 bool workpool_submit(struct workpool *, workpool_fn fn, void *arg,
     bool only_if_idle);
+/* Jobs running and jobs waiting in the queue at this moment. */
+void workpool_load(struct workpool *, unsigned int *running,
+    unsigned int *queued);
 /* Run every job already queued, then stop the threads and free. */
 void workpool_stop(struct workpool *);
 

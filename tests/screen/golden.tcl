@@ -19,6 +19,15 @@ source [file join [file dirname [info script]] lib.tcl]
 # The Language menu's order (screens/language.screen), English last so
 # that the tour carries on in English.
 set golden(langs) {ja zh_CN zh_TW ko es vi tl en}
+# GOLDEN_TERM and GOLDEN_LANGS run a tour under another terminal type
+# with fewer languages (English last), against the same golden files:
+# tests/screen/term_linux.sh walks every screen under TERM=linux.
+if {[info exists env(GOLDEN_LANGS)] && $env(GOLDEN_LANGS) ne ""} {
+    set golden(langs) $env(GOLDEN_LANGS)
+}
+if {[info exists env(GOLDEN_TERM)] && $env(GOLDEN_TERM) ne ""} {
+    set t(term) $env(GOLDEN_TERM)
+}
 set golden(menu) {ja en zh_CN zh_TW ko es vi tl}
 set golden(dir) [expr {[info exists env(GOLDEN_DIR)] ? $env(GOLDEN_DIR) :
     [file join [file dirname [info script]] .. golden]}]
@@ -110,6 +119,14 @@ proc golden_record {lang name s} {
     set text [golden_text $s]
     set lines [split $text \n]
     incr golden(count)
+    # On the Linux console (8 colours, no italics) nothing may ask for
+    # more: no 256-colour or direct colour, no italics.
+    if {[info exists ::t(term)] && $::t(term) eq "linux"} {
+        set attrs [screen_attrs]
+        if {[regexp {\[(?:[0-9;]*;)?(?:38|48);[25];|\[(?:[0-9;]*;)?3m} $attrs]} {
+            lappend golden(mismatch) "$lang/$name.txt: under TERM=linux the screen uses colours or attributes the console lacks"
+        }
+    }
     if {![string match "*$golden_own($lang)" [lindex $lines 0]]} {
         lappend golden(mismatch) "$lang/$name.txt: the title line lost the language's name"
     }

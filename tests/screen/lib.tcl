@@ -124,9 +124,17 @@ proc client_start {args} {
     catch {exec $t(tmux) -S $t(sock) kill-server}
     set t(sock) $t(dir)/tmux.[incr t(clients)].sock
     set opts [list --screens $env(SCREENS_DIR)]
+    set localedir MADOGUCHI_LOCALEDIR=$env(MADOGUCHI_LOCALEDIR)
+    # t(installed): an installed client finds its screens and catalogues
+    # by itself (tests/package/login.exp).
+    if {[info exists t(installed)]} {
+        set opts {}
+        set localedir -u
+        lappend localedir MADOGUCHI_LOCALEDIR
+    }
     # t(term) and t(client_env) let a test choose the terminal type and
     # extra environment (NO_COLOR=1...).
-    set cmd [list env MADOGUCHI_LOCALEDIR=$env(MADOGUCHI_LOCALEDIR) \
+    set cmd [list env {*}$localedir \
         TERM=[expr {[info exists t(term)] ? $t(term) : "screen"}] \
         {*}[expr {[info exists t(client_env)] ? $t(client_env) : {}}] \
         $env(MADOGUCHI) {*}$opts {*}$args]
@@ -179,7 +187,26 @@ proc wait_gone {re {timeout 15}} {
 # Send key names as tmux knows them (Tab, Enter, Escape, BTab, F2, C-g...).
 proc keys {args} {
     global t
-    exec $t(tmux) -S $t(sock) send-keys -t main {*}$args
+    if {![info exists t(term)] || $t(term) ne "linux"} {
+        exec $t(tmux) -S $t(sock) send-keys -t main {*}$args
+        return
+    }
+    # tmux sends keys as an xterm does; the Linux console's differ, and
+    # a client told TERM=linux reads these (terminfo linux: kf1...).
+    array set linux {F1 "\033\[\[A" F2 "\033\[\[B" F3 "\033\[\[C"
+        F4 "\033\[\[D" F5 "\033\[\[E" BTab "\033\t"
+        Home "\033\[1~" End "\033\[4~"}
+    foreach k $args {
+        if {[info exists linux($k)]} {
+            exec $t(tmux) -S $t(sock) send-keys -t main -l -- \
+                [subst -nocommands -novariables $linux($k)]
+        } else {
+            exec $t(tmux) -S $t(sock) send-keys -t main $k
+        }
+        # ESC then Tab within the client's escape delay (100 ms) is the
+        # console's Shift-Tab (kcbt): a person is never that quick.
+        if {$k eq "Escape"} { after 150 }
+    }
 }
 
 # Type literal text.

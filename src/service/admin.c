@@ -223,7 +223,7 @@ admin_create(const struct settings *cfg, const struct admin_new_user *nu,
 	time_t now;
 	int status;
 
-	if ((auth = auth_new(1, 10)) == NULL) {
+	if ((auth = auth_new(1, 10, cfg->hash_time, cfg->hash_memory)) == NULL) {
 		fprintf(stderr, "madoguchid: cannot initialise libsodium\n");
 		return 1;
 	}

@@ -106,6 +106,14 @@ admin_json_int(struct admin_json *j, const char *name, long long value)
 	fprintf(j->f, "%lld", value);
 }
 
+/* A number member with a fraction. */
+void
+admin_json_real(struct admin_json *j, const char *name, double value)
+{
+	admin_json_name(j, name);
+	fprintf(j->f, "%.3f", value);
+}
+
 /* A boolean member. */
 void
 admin_json_bool(struct admin_json *j, const char *name, bool value)

@@ -30,6 +30,7 @@ void admin_json_row_end(struct admin_json *);
 /* A member: text (NULL: null), integer, boolean. */
 void admin_json_str(struct admin_json *, const char *name, const char *value);
 void admin_json_int(struct admin_json *, const char *name, long long value);
+void admin_json_real(struct admin_json *, const char *name, double value);
 void admin_json_bool(struct admin_json *, const char *name, bool value);
 /* A member holding a time as UTC ISO 8601, or null when t < 0. */
 void admin_json_time(struct admin_json *, const char *name, long long t);

@@ -14,6 +14,8 @@
 struct auth {
 	sem_t slots;
 	long wait;		/* seconds a request may wait for a slot */
+	unsigned long long opslimit;	/* argon2id t */
+	size_t memlimit;		/* argon2id m, bytes */
 	/* Hash of a random password nobody knows: verified against when the
 	 * user ID does not exist, for equal timing. */
 	char dummy_hash[crypto_pwhash_STRBYTES];
@@ -41,18 +43,18 @@ auth_slot_give(struct auth *a)
 	sem_post(&a->slots);
 }
 
-/* Hash with the interactive limits, without taking a slot. */
+/* Hash with the configured cost, without taking a slot. */
 static int
-auth_hash_raw(const char *password, char out[crypto_pwhash_STRBYTES])
+auth_hash_raw(const struct auth *a, const char *password,
+    char out[crypto_pwhash_STRBYTES])
 {
-	return crypto_pwhash_str(out, password, strlen(password),
-	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	return crypto_pwhash_str_alg(out, password, strlen(password),
+	    a->opslimit, a->memlimit, crypto_pwhash_ALG_ARGON2ID13);
 }
 
 /* Initialise libsodium and the slots. */
 struct auth *
-auth_new(long concurrency, long wait)
+auth_new(long concurrency, long wait, long hash_time, long hash_memory_kib)
 {
 	struct auth *a;
 	unsigned char secret[32];
@@ -62,13 +64,15 @@ auth_new(long concurrency, long wait)
 		return NULL;
 	a = xcalloc(1, sizeof *a);
 	a->wait = wait;
+	a->opslimit = (unsigned long long)hash_time;
+	a->memlimit = (size_t)hash_memory_kib * 1024;
 	if (sem_init(&a->slots, 0, (unsigned int)concurrency) != 0) {
 		free(a);
 		return NULL;
 	}
 	randombytes_buf(secret, sizeof secret);
 	sodium_bin2hex(text, sizeof text, secret, sizeof secret);
-	if (auth_hash_raw(text, a->dummy_hash) != 0) {
+	if (auth_hash_raw(a, text, a->dummy_hash) != 0) {
 		sodium_memzero(text, sizeof text);
 		sem_destroy(&a->slots);
 		free(a);
@@ -98,7 +102,7 @@ auth_hash(struct auth *a, const char *password,
 
 	if (auth_slot_take(a) != 0)
 		return AUTH_BUSY;
-	rc = auth_hash_raw(password, out);
+	rc = auth_hash_raw(a, password, out);
 	auth_slot_give(a);
 	if (rc != 0) {
 		log_warn("password hashing failed (out of memory?)");
@@ -157,4 +161,34 @@ auth_token_hash(const char *text, size_t len,
 	    NULL, 0);
 	sodium_memzero(raw, sizeof raw);
 	return 0;
+}
+
+/* Was this stored hash made with another cost than the configured one
+ * (or another algorithm)?  Then it is made again at the next log-in. */
+bool
+auth_needs_rehash(const struct auth *a, const char *hash)
+{
+	return crypto_pwhash_str_needs_rehash(hash, a->opslimit,
+	    a->memlimit) != 0;
+}
+
+/* Hashes a second on one thread, measured for about `seconds`. */
+double
+auth_rate(const struct auth *a, double seconds)
+{
+	char out[crypto_pwhash_STRBYTES];
+	struct timespec start, now;
+	double elapsed;
+	long n = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	do {
+		if (auth_hash_raw(a, "a password nobody uses", out) != 0)
+			return 0;
+		n++;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		elapsed = (double)(now.tv_sec - start.tv_sec) +
+		    (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+	} while (elapsed < seconds);
+	return (double)n / elapsed;
 }

@@ -1,13 +1,15 @@
 /* Password hashing (argon2id through libsodium) with a bound on how many
  * hashes run at once, and session tokens.
  *
- * Each argon2id call takes 64 MiB and tens of milliseconds on purpose;
- * hash_concurrency slots keep a burst of log-ins from exhausting memory.
+ * Each argon2id call takes hash_memory KiB (OWASP's 19 MiB by default)
+ * and tens of milliseconds on purpose; hash_concurrency slots keep a
+ * burst of log-ins from exhausting memory.
  * A caller that cannot get a slot within 10 seconds gets AUTH_BUSY and
  * the client is told to retry (503 service_busy). */
 #ifndef MADOGUCHID_AUTH_H
 #define MADOGUCHID_AUTH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <sodium.h>
@@ -27,8 +29,10 @@ enum auth_rc {
 
 struct auth;
 
-/* Initialise libsodium and the slots; NULL on failure. */
-struct auth *auth_new(long concurrency, long wait);
+/* Initialise libsodium and the slots; hashes cost hash_time passes over
+ * hash_memory_kib KiB (argon2id's t and m).  NULL on failure. */
+struct auth *auth_new(long concurrency, long wait, long hash_time,
+    long hash_memory_kib);
 /* Free the slots. */
 void auth_free(struct auth *);
 
@@ -40,6 +44,11 @@ enum auth_rc auth_hash(struct auth *, const char *password,
  * user ID costs the same time as a wrong password. */
 enum auth_rc auth_verify(struct auth *, const char *hash,
     const char *password);
+
+/* Was hash made with another cost or algorithm than the configured? */
+bool auth_needs_rehash(const struct auth *, const char *hash);
+/* Hashes a second one thread computes, measured for about seconds. */
+double auth_rate(const struct auth *, double seconds);
 
 /* Make a new token: its text (NUL-terminated) and the hash to store. */
 void auth_token_new(char text[AUTH_TOKEN_CHARS + 1],

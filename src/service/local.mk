@@ -6,6 +6,7 @@ madoguchid_SOURCES = \
 	src/service/main.c \
 	src/service/admin.c src/service/admin.h \
 	src/service/admin_content.c src/service/admin_content.h \
+	src/service/admin_hash.c src/service/admin_hash.h \
 	src/service/admin_backup.c src/service/admin_backup.h \
 	src/service/admin_json.c src/service/admin_json.h \
 	src/service/api_paging.c src/service/api_paging.h \

@@ -10,6 +10,7 @@
 
 #include "admin.h"
 #include "admin_backup.h"
+#include "admin_hash.h"
 #include "admin_content.h"
 #include "mail_render.h"
 #include "metrics_http.h"
@@ -56,6 +57,7 @@ static const struct {
 	{ "mail-list", admin_mail_list },
 	{ "backup", admin_backup },
 	{ "restore", admin_restore },
+	{ "hash-rate", admin_hash_rate },
 };
 
 /* Print the usage text to f. */
@@ -105,6 +107,7 @@ main_usage(FILE *f)
 	    "                        service runs\n"
 	    "  restore FILE          put such a copy into the data directory,\n"
 	    "                        which must have no database yet\n"
+	    "  hash-rate [SECONDS]   password hashes a second on one thread\n"
 	    "\n"
 	    "Every command but serve takes --json: one JSON document on\n"
 	    "standard output instead of lines of text.\n");

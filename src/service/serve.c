@@ -211,7 +211,8 @@ serve_start(struct serve *s, char **error)
 		return -1;
 	if ((s->purge = purge_start(cfg, s->store, error)) == NULL)
 		return -1;
-	if ((s->auth = auth_new(cfg->hash_concurrency, cfg->hash_wait)) == NULL) {
+	if ((s->auth = auth_new(cfg->hash_concurrency, cfg->hash_wait,
+	    cfg->hash_time, cfg->hash_memory)) == NULL) {
 		xasprintf(error, "cannot initialise libsodium");
 		return -1;
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "xmalloc.h"
@@ -32,6 +33,15 @@ settings_set_string(char **slot, const char *value)
 	*slot = xstrdup(value);
 }
 
+/* Cores online, at least 1 and at most 64. */
+static long
+settings_cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : n;
+}
+
 /* Fill cfg with the built-in defaults. */
 void
 settings_init(struct settings *cfg)
@@ -47,8 +57,14 @@ settings_init(struct settings *cfg)
 	cfg->idle_timeout = 10800;
 	cfg->idle_warning = 600;
 	cfg->max_body = 65536;
-	cfg->hash_concurrency = 4;
+	/* As many hashes at once as there are cores: more only queue on
+	 * the CPU and hold their memory meanwhile. */
+	cfg->hash_concurrency = settings_cores();
 	cfg->hash_wait = 10;
+	/* OWASP's Password Storage Cheat Sheet for argon2id: m = 19 MiB,
+	 * t = 2, p = 1 (libsodium's p is always 1). */
+	cfg->hash_time = 2;
+	cfg->hash_memory = 19456;
 	/* A few event threads serve thousands of connections; the work
 	 * runs on the pools (docs/api.md "Connections"). */
 	cfg->http_threads = 2;
@@ -120,6 +136,8 @@ static const struct {
 	{ "max_body", offsetof(struct settings, max_body), 1024, 16L << 20 },
 	{ "hash_concurrency", offsetof(struct settings, hash_concurrency), 1, 256 },
 	{ "hash_wait", offsetof(struct settings, hash_wait), 0, 600 },
+	{ "hash_time", offsetof(struct settings, hash_time), 1, 100 },
+	{ "hash_memory", offsetof(struct settings, hash_memory), 64, 4L << 20 },
 	{ "mail_retry", offsetof(struct settings, mail_retry), 1, 86400 },
 	{ "http_threads", offsetof(struct settings, http_threads), 1, 64 },
 	{ "workers", offsetof(struct settings, workers), 1, 256 },

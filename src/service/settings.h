@@ -87,6 +87,8 @@ struct settings {
 	long max_body;
 	long hash_concurrency;
 	long hash_wait;		/* seconds a request waits for a hash slot */
+	long hash_time;		/* argon2id passes (t) */
+	long hash_memory;	/* argon2id memory (m), KiB */
 
 	/* Connections (docs/api.md "Connections"). */
 	long http_threads;	/* event threads, each serving many connections */

@@ -25,6 +25,8 @@ struct view {
 	int top;		/* first content row shown */
 	bool scrolled;		/* moved by PgUp/PgDn: focus may be out of
 				   sight until it moves */
+	bool finished;		/* a call from this form succeeded; its
+				   values are kept only for Back */
 };
 
 /* The message line: an error code, or a status msgid, translated at

@@ -188,6 +188,25 @@ proc type {text} {
     exec $t(tmux) -S $t(sock) send-keys -t main -l -- $text
 }
 
+# Type text one key at a time, as a person does: each key is sent only
+# once the client has shown the one before, so that no two keys arrive
+# together.  A field that must be typed (nopaste) refuses characters
+# arriving several at once, as a paste from a terminal without bracketed
+# paste does (src/client/input.h INPUT_BURST); `type` sends them so.
+proc type_by_hand {text} {
+    foreach ch [split $text ""] {
+        set before "[screen][cursor]"
+        type $ch
+        set deadline [expr {[clock milliseconds] + 5000}]
+        while {"[screen][cursor]" eq $before} {
+            if {[clock milliseconds] > $deadline} {
+                fail "the key \"$ch\" did not show"
+            }
+            after 10
+        }
+    }
+}
+
 # The terminal cursor as {x y}.
 proc cursor {} {
     global t

@@ -41,6 +41,12 @@ engine_draw(struct engine *e)
 
 	if (focus_settle(e->sess, v->sc, &v->focus))
 		v->scrolled = false;
+	/* A dialog's frame may have cut a wide character beneath it in
+	 * half; once it is gone, the whole screen is sent again rather
+	 * than the cells curses believes changed. */
+	if (e->dialog_drawn && e->dialog.kind == DIALOG_NONE)
+		clearok(curscr, TRUE);
+	e->dialog_drawn = e->dialog.kind != DIALOG_NONE;
 	draw_frame(e);
 }
 

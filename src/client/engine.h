@@ -77,6 +77,7 @@ struct engine {
 	int shown_seconds;	/* countdown value last drawn */
 	bool confirmed;		/* the confirm= question was answered OK */
 	bool home_pending;	/* home was shown: load its data next round */
+	bool dialog_drawn;	/* the last frame showed a dialog */
 };
 
 /* Run until the person quits; returns the exit status. */

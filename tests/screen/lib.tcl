@@ -164,6 +164,23 @@ proc wait_for {re {timeout 15}} {
     fail "timed out waiting for /$re/"
 }
 
+# Poll until no request is in flight: the message line shows no spinner
+# ("| Connecting to the service… Esc cancels").  Keys typed while a form
+# is being sent are dropped, as a person's would be.
+proc wait_idle {{timeout 15}} {
+    set deadline [expr {[clock milliseconds] + $timeout * 1000}]
+    while {[clock milliseconds] < $deadline} {
+        set lines [split [screen] \n]
+        set busy 0
+        foreach line [lrange $lines end-2 end] {
+            if {[regexp {^\s*[|/\\-] .*…} $line]} { set busy 1 }
+        }
+        if {!$busy} { return }
+        after 50
+    }
+    fail "a request was still running after $timeout s"
+}
+
 # Poll until the screen no longer matches.
 proc wait_gone {re {timeout 15}} {
     set deadline [expr {[clock milliseconds] + $timeout * 1000}]

@@ -127,6 +127,7 @@ input_burst(struct input_event *ev, wint_t first)
 		/* ncurses returns what was put back last first. */
 		while (nrun > 1)
 			unget_wch((wchar_t)run[--nrun]);
+		wipe(run, sizeof run);
 		return;
 	}
 	buf[n] = '\0';

@@ -139,7 +139,12 @@ SCREEN_TESTS = \
 	tests/screen/huge_numbers.exp \
 	tests/screen/control_chars.exp \
 	tests/screen/rate_limited.exp \
-	tests/screen/connection_cut.exp
+	tests/screen/connection_cut.exp \
+	tests/screen/home_entries.exp \
+	tests/screen/back_keeps_values.exp \
+	tests/screen/required_on_submit.exp \
+	tests/screen/wording.exp \
+	tests/screen/cmdline_lang.exp
 # Golden screens: every screen in all eight languages at 80x24, compared
 # with tests/golden/LANG/NAME.txt (tests/screen/golden.tcl).
 GOLDEN_TESTS = \

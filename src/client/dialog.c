@@ -27,9 +27,13 @@ dialog_open(struct dialog *d, enum dialog_kind kind, time_t until)
 		d->nbuttons = 1;
 		break;
 	case DIALOG_IDLE_WARNING:
-		/* 003 §2.6: [OK] extends, [Cancel] lets the logout happen. */
+		/* 003 §2.6: [OK] extends, [Cancel] lets the logout happen,
+		 * so it is labelled with what it means: draw_dialog fills
+		 * in the time. */
 		d->button[0] = N_("Extend");
-		d->button[1] = N_("Cancel");
+		/* L10N: the idle warning's second button; %s is the time
+		   of the automatic log-out (15:00). */
+		d->button[1] = N_("Log out at %s");
 		d->nbuttons = 2;
 		break;
 	case DIALOG_STAFF_EXIT:
@@ -76,7 +80,8 @@ dialog_line(int y, int x, int w, const wchar_t *ws)
 }
 
 void
-dialog_draw(const struct dialog *d, const char *title, const char *text)
+dialog_draw(const struct dialog *d, const char *title, const char *text,
+    const char *const *labels)
 {
 	struct text_lines tl;
 	wchar_t *wtitle = text_widen(title);
@@ -128,7 +133,8 @@ dialog_draw(const struct dialog *d, const char *title, const char *text)
 	mvhline(y, x0, ' ', w);
 	bx = x0 + 2;
 	for (int i = 0; i < d->nbuttons; i++) {
-		const char *label = _(d->button[i]);
+		const char *label = labels != NULL && labels[i] != NULL ?
+		    labels[i] : _(d->button[i]);
 
 		if (i == d->focus) {
 			mvaddch(y, bx - 1, '>' | theme_attr(THEME_MARK));

@@ -37,7 +37,9 @@ void dialog_open(struct dialog *, enum dialog_kind, time_t until);
 /* Close it, wiping the input. */
 void dialog_close(struct dialog *);
 /* Draw it over the screen; leaves the cursor on its focus.  text is the
- * already-translated body. */
-void dialog_draw(const struct dialog *, const char *title, const char *text);
+ * already-translated body; labels, if not NULL, the buttons' labels
+ * already translated and filled in (NULL entries: the msgids). */
+void dialog_draw(const struct dialog *, const char *title, const char *text,
+    const char *const *labels);
 
 #endif

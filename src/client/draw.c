@@ -99,80 +99,105 @@ draw_title(struct engine *e, const struct view *v)
 	free(title);
 }
 
-/* A wizard's steps on the row under the title, the current one in
- * brackets and bold (000 ②, 001 steps 4-10, 003 §3); when they do not
- * fit, "Step 3 of 5: Details". */
+/* One row of a wizard's steps at y: the current step ("[3 Details]")
+ * in bold. */
 static void
+draw_steps_row(int y, char *line, int cols)
+{
+	char *cur = strchr(line, '['), *end;
+	int x = 1;
+
+	if (cur == NULL) {
+		draw_str(y, 1, line, cols);
+		return;
+	}
+	end = strchr(cur, ']');
+	*cur = '\0';
+	x += draw_str(y, x, line, cols);
+	*cur = '[';
+	if (end != NULL)
+		*end = '\0';
+	attron(A_BOLD);
+	x += draw_str(y, x, cur, cols - x + 1);
+	if (end != NULL) {
+		*end = ']';
+		x += draw_str(y, x, "]", cols - x + 1);
+		attrset(A_NORMAL);
+		draw_str(y, x, end + 1, cols - x + 1);
+	}
+	attrset(A_NORMAL);
+}
+
+/* A wizard's steps under the title, every step named and the current
+ * one in brackets and bold (000 ② shows all five names: a person sees
+ * where they are and what comes).  When the names do not fit one row
+ * (Japanese, Korean), they go on two; only when not even two hold them,
+ * the numbers with the current step named, then "Step 3 of 5: Details".
+ * Returns the rows used. */
+static int
 draw_steps(struct engine *e, const struct view *v)
 {
 	const struct sf_screen *sc = v->sc;
-	char *line = xstrdup(""), *cur;
-	int cols = COLS - 2;
+	char *rows[2] = { xstrdup(""), NULL }, *name;
+	int cols = COLS - 2, used = 1;
 
 	for (size_t i = 0; i < sc->nsteps; i++) {
-		char *name = layout_text(e->sess, &sc->steps[i]), *next;
+		char *item, *next, **row = &rows[used - 1];
 		bool here = (int)i + 1 == sc->step;
 
-		xasprintf(&next, "%s%s%s%zu %s%s", line, i > 0 ? "  " : "",
-		    here ? "[" : "", i + 1, name, here ? "]" : "");
-		free(line);
+		name = layout_text(e->sess, &sc->steps[i]);
+		xasprintf(&item, "%s%zu %s%s", here ? "[" : "", i + 1, name,
+		    here ? "]" : "");
 		free(name);
-		line = next;
+		xasprintf(&next, "%s%s%s", *row, **row != '\0' ? "  " : "",
+		    item);
+		if (text_width(next) > cols && **row != '\0' && used < 2) {
+			/* The rest on the second row. */
+			free(next);
+			rows[used++] = item;
+			continue;
+		}
+		free(*row);
+		*row = next;
+		free(item);
 	}
-	if (text_width(line) > cols) {
-		/* Too long in this language: numbers only, the current
+	if (text_width(rows[0]) > cols || (rows[1] != NULL &&
+	    text_width(rows[1]) > cols)) {
+		/* Too long even on two rows: numbers only, the current
 		 * step named ("1  2  [3 利用者情報の入力]  4  5"). */
-		char *name = layout_text(e->sess, &sc->steps[sc->step - 1]);
-
-		free(line);
-		line = xstrdup("");
+		name = layout_text(e->sess, &sc->steps[sc->step - 1]);
+		free(rows[0]);
+		free(rows[1]);
+		rows[1] = NULL;
+		used = 1;
+		rows[0] = xstrdup("");
 		for (size_t i = 0; i < sc->nsteps; i++) {
 			char *next;
 			bool here = (int)i + 1 == sc->step;
 
 			if (here)
-				xasprintf(&next, "%s%s[%zu %s]", line,
+				xasprintf(&next, "%s%s[%zu %s]", rows[0],
 				    i > 0 ? "  " : "", i + 1, name);
 			else
-				xasprintf(&next, "%s%s%zu", line,
+				xasprintf(&next, "%s%s%zu", rows[0],
 				    i > 0 ? "  " : "", i + 1);
-			free(line);
-			line = next;
+			free(rows[0]);
+			rows[0] = next;
+		}
+		if (text_width(rows[0]) > cols) {
+			free(rows[0]);
+			/* L10N: a wizard's progress when the steps do not
+			   fit. */
+			xasprintf(&rows[0], _("Step %d of %zu: %s"), sc->step,
+			    sc->nsteps, name);
 		}
 		free(name);
 	}
-	if (text_width(line) > cols) {
-		char *name = layout_text(e->sess, &sc->steps[sc->step - 1]);
-
-		free(line);
-		/* L10N: a wizard's progress when the steps do not fit. */
-		xasprintf(&line, _("Step %d of %zu: %s"), sc->step, sc->nsteps,
-		    name);
-		free(name);
+	for (int r = 0; r < used; r++) {
+		draw_steps_row(1 + r, rows[r], cols);
+		free(rows[r]);
 	}
-	cur = strchr(line, '[');
-	if (cur == NULL)
-		draw_str(1, 1, line, cols);
-	else {
-		/* Draw up to the current step, it in bold, then the rest. */
-		char *end = strchr(cur, ']');
-		int x = 1;
-
-		*cur = '\0';
-		x += draw_str(1, x, line, cols);
-		*cur = '[';
-		if (end != NULL)
-			*end = '\0';
-		attron(A_BOLD);
-		x += draw_str(1, x, cur, cols - x + 1);
-		if (end != NULL) {
-			x += draw_str(1, x, "]", cols - x + 1);
-			attrset(A_NORMAL);
-			draw_str(1, x, end + 1, cols - x + 1);
-		}
-		attrset(A_NORMAL);
-	}
-	free(line);
+	return used;
 }
 
 /* The text of the message line (malloc'd), or NULL for none. */
@@ -697,6 +722,20 @@ draw_small(void)
 	move(y, x < COLS ? x : COLS - 1);
 }
 
+/* True if the screen shows a field marked as required. */
+static bool
+draw_has_marked(struct engine *e, const struct sf_screen *sc)
+{
+	for (size_t i = 0; i < sc->nitems; i++) {
+		const struct sf_item *it = &sc->item[i];
+
+		if (layout_marked(it) && (it->cond == NULL ||
+		    session_cond(e->sess, it->cond)))
+			return true;
+	}
+	return false;
+}
+
 /* The open dialog's title and body, translated now. */
 static void
 draw_dialog(struct engine *e)
@@ -705,6 +744,8 @@ draw_dialog(struct engine *e)
 	long secs = (long)(d->until - time(NULL));
 	char *text = NULL, when[64] = "";
 	const char *title = "";
+	const char *labels[DIALOG_MAX_BUTTONS] = { NULL };
+	char *logout_at = NULL;
 	struct tm tm;
 
 	if (secs < 0)
@@ -732,6 +773,9 @@ draw_dialog(struct engine *e)
 			xasprintf(&text, _("There has been no activity, so you will be logged out at %s. Choose Extend to stay logged in for another %s."),
 			    when, how_long);
 		}
+		/* Not "Cancel": what it does is let the log-out come. */
+		xasprintf(&logout_at, _("Log out at %s"), when);
+		labels[1] = logout_at;
 		break;
 	case DIALOG_HELP: {
 		char *own = e->stack[e->depth - 1].sc->help.s != NULL ?
@@ -739,6 +783,16 @@ draw_dialog(struct engine *e)
 		    xstrdup("");
 
 		title = _("Help");
+		if (draw_has_marked(e, e->stack[e->depth - 1].sc)) {
+			char *more;
+
+			/* L10N: explains the mark of layout's "%s *". */
+			xasprintf(&more, "%s%s%s", own, *own != '\0' ?
+			    "\n\n" : "",
+			    _("Items marked * must be filled in."));
+			free(own);
+			own = more;
+		}
 		/* L10N: the keys of every screen, one per line; keep the
 		   key names, translate what they do. */
 		xasprintf(&text, "%s%s%s", own, *own != '\0' ? "\n\n" : "",
@@ -761,7 +815,8 @@ draw_dialog(struct engine *e)
 	case DIALOG_NONE:
 		return;
 	}
-	dialog_draw(d, title, text);
+	dialog_draw(d, title, text, labels);
+	free(logout_at);
 	free(text);
 }
 
@@ -775,7 +830,7 @@ draw_frame(struct engine *e)
 	struct cursor cur = { -1, -1 };
 	struct table_cache tc = { .item = -1 };
 	char *msg;
-	int msgrows, height, width, y;
+	int msgrows, height, width, y, top0 = 2;
 
 	erase();
 	if (draw_too_small()) {
@@ -784,8 +839,10 @@ draw_frame(struct engine *e)
 		return;
 	}
 	draw_title(e, v);
+	/* Content starts on row 2, under a blank row or a wizard's
+	 * steps; one row lower when the steps take two. */
 	if (v->sc->nsteps > 0)
-		draw_steps(e, v);
+		top0 = 1 + draw_steps(e, v);
 	if ((msg = draw_message_text(e, v)) != NULL) {
 		text_wrap(msg, COLS - 2, &ml);
 		free(msg);
@@ -802,19 +859,19 @@ draw_frame(struct engine *e)
 	}
 	text_lines_free(&ml);
 
-	height = LINES - 1 - msgrows - 2;
+	height = LINES - 1 - msgrows - top0;
 	width = COLS - DRAW_X0 - 2;
 	if (width > DRAW_MAX_WIDTH)
 		width = DRAW_MAX_WIDTH;
 	layout_build(&lo, v->sc, e->sess, e->store, DRAW_X0, width);
 	draw_scroll(e, v, &lo, height);
 	for (y = 0; y < height && v->top + y < (int)lo.n; y++)
-		draw_row(e, v, &lo, &lo.row[v->top + y], 2 + y, &cur, &tc);
+		draw_row(e, v, &lo, &lo.row[v->top + y], top0 + y, &cur, &tc);
 	/* Marks that more rows lie above or below. */
 	if (v->top > 0)
-		mvaddch(2, 0, '^' | theme_attr(THEME_MARK));
+		mvaddch(top0, 0, '^' | theme_attr(THEME_MARK));
 	if (v->top + height < (int)lo.n)
-		mvaddch(2 + height - 1, 0, 'v' | theme_attr(THEME_MARK));
+		mvaddch(top0 + height - 1, 0, 'v' | theme_attr(THEME_MARK));
 	layout_free(&lo);
 	draw_keybar(e, v);
 
@@ -822,7 +879,7 @@ draw_frame(struct engine *e)
 	 * item; the first row shown after paging away from it; or the
 	 * message line when nothing can take focus. */
 	if (cur.y < 0 && v->scrolled) {
-		cur.y = 2;
+		cur.y = top0;
 		cur.x = DRAW_X0;
 	} else if (cur.y < 0) {
 		cur.y = LINES - 1 - msgrows;

@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
 
 #include "apicall.h"
 #include "curses-wrap.h"
 #include "draw.h"
 #include "engine.h"
 #include "fieldcheck.h"
+#include "focus.h"
 #include "i18n.h"
 #include "input.h"
 #include "jsonutil.h"
@@ -29,20 +31,30 @@ engine_top(struct engine *e)
 	return &e->stack[e->depth - 1];
 }
 
-/* Fields and buttons take focus; paragraphs do not. */
-static bool
-engine_focusable(const struct sf_item *it)
+/* Paint the frame.  The focus first moves to the first item shown when
+ * its own is not (nothing was focused yet, or a condition now hides it):
+ * a screen reader must never be left on the message line. */
+static void
+engine_draw(struct engine *e)
 {
-	return it->kind != SF_TEXT;
+	struct view *v = engine_top(e);
+
+	if (focus_settle(e->sess, v->sc, &v->focus))
+		v->scrolled = false;
+	/* A dialog's frame may have cut a wide character beneath it in
+	 * half; once it is gone, the whole screen is sent again rather
+	 * than the cells curses believes changed. */
+	if (e->dialog_drawn && e->dialog.kind == DIALOG_NONE)
+		clearok(curscr, TRUE);
+	e->dialog_drawn = e->dialog.kind != DIALOG_NONE;
+	draw_frame(e);
 }
 
-/* Focusable and shown: a kiosk hides Quit. */
+/* Focusable and shown: a kiosk hides Quit, an if= may hide anything. */
 static bool
 engine_can_focus(const struct engine *e, const struct sf_item *it)
 {
-	return engine_focusable(it) && !(e->sess->kiosk &&
-	    it->kind == SF_BUTTON && it->action == SF_ACT_QUIT) &&
-	    (it->cond == NULL || session_cond(e->sess, it->cond));
+	return focus_can(e->sess, it);
 }
 
 /* A text or password field: something a person types into. */
@@ -50,17 +62,6 @@ static bool
 engine_typed(const struct sf_item *it)
 {
 	return it->kind == SF_FIELD && it->fkind != SF_FIELD_TOGGLE;
-}
-
-/* The first focusable item, or -1. */
-static int
-engine_first_focus(const struct sf_screen *sc)
-{
-	for (size_t i = 0; i < sc->nitems; i++) {
-		if (engine_focusable(&sc->item[i]))
-			return (int)i;
-	}
-	return -1;
 }
 
 /* Forget the message line. */
@@ -83,6 +84,39 @@ engine_error(struct engine *e, enum errcode code,
 
 static void engine_enter(struct engine *, bool fresh);
 
+/* Views above new_depth leave the stack.  A form finished by a call but
+ * kept for Back (engine_call) is wiped when a step forward leaves it
+ * behind ("Home" after registering); Back alone keeps what was typed
+ * (P5). */
+static void
+engine_drop(struct engine *e, int new_depth, bool back)
+{
+	for (int d = new_depth; d < e->depth; d++) {
+		if (!back && e->stack[d].finished)
+			store_clear_screen(e->store, e->stack[d].sc->id);
+		e->stack[d].finished = false;
+	}
+	e->depth = new_depth;
+}
+
+/* Nothing of the person stays (a log-out, a lost session, a kiosk
+ * reset): every value is wiped, and each screen still on the stack
+ * starts again at its first item, so that after a log-out Home is on
+ * Log in for the next person. */
+static void
+engine_forget(struct engine *e)
+{
+	store_clear(e->store);
+	for (int d = 0; d < e->depth; d++) {
+		if (e->stack[d].sc == NULL)
+			continue;
+		e->stack[d].focus = focus_first(e->sess, e->stack[d].sc);
+		e->stack[d].top = 0;
+		e->stack[d].scrolled = false;
+		e->stack[d].finished = false;
+	}
+}
+
 /* Show home alone on the stack (the manuals' "go to the top page"). */
 static void
 engine_go_home(struct engine *e)
@@ -91,10 +125,11 @@ engine_go_home(struct engine *e)
 
 	if (e->stack[0].sc != home) {
 		e->stack[0].sc = home;
-		e->stack[0].focus = engine_first_focus(home);
+		e->stack[0].focus = focus_first(e->sess, home);
 		e->stack[0].top = 0;
+		e->stack[0].finished = false;
 	}
-	e->depth = 1;
+	engine_drop(e, 1, false);
 	/* Its notices are loaded by the main loop, not here: going home is
 	 * also how a failed load ends, and must not load again. */
 	e->home_pending = true;
@@ -118,7 +153,7 @@ engine_navigate(struct engine *e, const char *target)
 		target = expanded = session_expand(e->sess, target);
 	if (strcmp(target, "previous") == 0) {
 		if (e->depth > 1)
-			e->depth--;
+			engine_drop(e, e->depth - 1, true);
 	} else if ((sc = screenfile_find(e->set, target)) == NULL) {
 		/* A target made from an answer that names no screen. */
 		engine_error(e, ERR_NOT_AVAILABLE, NULL);
@@ -130,17 +165,21 @@ engine_navigate(struct engine *e, const char *target)
 				break;
 		}
 		if (i < e->depth)
-			e->depth = i + 1;
+			engine_drop(e, i + 1, false);
 		else {
 			if (e->depth == ENGINE_DEPTH) {
+				if (e->stack[1].finished)
+					store_clear_screen(e->store,
+					    e->stack[1].sc->id);
 				memmove(&e->stack[1], &e->stack[2],
 				    (ENGINE_DEPTH - 2) * sizeof e->stack[0]);
 				e->depth--;
 			}
 			e->stack[e->depth].sc = sc;
-			e->stack[e->depth].focus = engine_first_focus(sc);
+			e->stack[e->depth].focus = focus_initial(e->sess, sc);
 			e->stack[e->depth].top = 0;
 			e->stack[e->depth].scrolled = false;
+			e->stack[e->depth].finished = false;
 			e->depth++;
 			fresh = true;
 		}
@@ -164,12 +203,20 @@ engine_navigate(struct engine *e, const char *target)
 	free(expanded);
 }
 
-/* Check a typed field and record the verdict on its value. */
+/* Check a typed field and record the verdict on its value.  On submit
+ * every rule counts; as the person leaves a field (submit false) only
+ * what they typed is judged: an empty required field merely passed
+ * with Tab is not flagged, so that a screen reader does not announce
+ * errors for fields nobody has filled in yet.  The verdict is returned
+ * either way. */
 static enum errcode
-engine_check_field(struct engine *e, const struct sf_screen *sc, int item)
+engine_check_field(struct engine *e, const struct sf_screen *sc, int item,
+    bool submit)
 {
 	const struct sf_item *it = &sc->item[item];
 	struct fieldval *fv;
+	struct errparams before_params;
+	enum errcode before, verdict;
 	char *value;
 
 	if (it->cond != NULL && !session_cond(e->sess, it->cond))
@@ -178,12 +225,16 @@ engine_check_field(struct engine *e, const struct sf_screen *sc, int item)
 	    it->required) {
 		/* R2: "I agree" must be ticked before going on. */
 		fv = store_get(e->store, sc->id, it->name);
-		fv->err = fv->on ? ERR_NONE : ERR_REQUIRED;
-		return fv->err;
+		verdict = fv->on ? ERR_NONE : ERR_REQUIRED;
+		if (submit || verdict == ERR_NONE)
+			fv->err = verdict;
+		return verdict;
 	}
 	if (!engine_typed(it))
 		return ERR_NONE;
 	fv = store_get(e->store, sc->id, it->name);
+	before = fv->err;
+	before_params = fv->params;
 	value = editbuf_utf8(&fv->eb);
 	fv->err = fieldcheck(it, value, e->sess, &fv->params);
 	/* A confirmation must equal its field (000 ⑦, 003 §3). */
@@ -196,9 +247,16 @@ engine_check_field(struct engine *e, const struct sf_screen *sc, int item)
 		wipe(other, strlen(other));
 		free(other);
 	}
+	verdict = fv->err;
+	if (!submit && verdict == ERR_REQUIRED) {
+		/* Still empty: whatever it said before (nothing, or why a
+		 * paste was refused) stands until the form is sent. */
+		fv->err = before;
+		fv->params = before_params;
+	}
 	wipe(value, strlen(value));
 	free(value);
-	return fv->err;
+	return verdict;
 }
 
 /* Move focus, checking the field being left (validation on leave). */
@@ -210,7 +268,7 @@ engine_focus(struct engine *e, int to)
 	if (to == v->focus || to < 0)
 		return;
 	if (v->focus >= 0)
-		engine_check_field(e, v->sc, v->focus);
+		engine_check_field(e, v->sc, v->focus, false);
 	v->focus = to;
 	v->scrolled = false;
 }
@@ -241,7 +299,7 @@ engine_check_form(struct engine *e)
 	int first = -1;
 
 	for (size_t i = 0; i < v->sc->nitems; i++) {
-		if (engine_check_field(e, v->sc, (int)i) != ERR_NONE &&
+		if (engine_check_field(e, v->sc, (int)i, true) != ERR_NONE &&
 		    first < 0)
 			first = (int)i;
 	}
@@ -265,7 +323,7 @@ engine_tick(void *ctx)
 		e->quit = true;
 		return true;
 	}
-	draw_frame(e);
+	engine_draw(e);
 	input_read(&ev, 0);
 	if (ev.kind == INPUT_CHAR && ev.ch == INPUT_ESC)
 		cancel = true;
@@ -359,7 +417,7 @@ engine_table_load(struct engine *e, const struct sf_screen *sc,
 			fv->row = pg.nitems > 0 ? pg.nitems - 1 : 0;
 	} else if (apicall_session_lost(env.err)) {
 		session_logout(e->sess);
-		store_clear(e->store);
+		engine_forget(e);
 		engine_go_home(e);
 		engine_error(e, env.err, &env.params);
 	} else
@@ -455,7 +513,7 @@ engine_enter_load(struct engine *e, const struct sf_screen *sc,
 		e->busy = false;
 		if (env->err != ERR_NONE && apicall_session_lost(env->err)) {
 			session_logout(e->sess);
-			store_clear(e->store);
+			engine_forget(e);
 			engine_go_home(e);
 			engine_error(e, env->err, &env->params);
 			free(env->field);
@@ -494,7 +552,9 @@ engine_enter(struct engine *e, bool fresh)
 	e->typeahead = typeahead;
 	if (engine_top(e)->sc != sc)
 		return;
-
+	/* What the screen loaded may hide or show items (if=vars...). */
+	if (focus_settle(e->sess, sc, &v->focus))
+		v->scrolled = false;
 	if (!fresh)
 		return;
 	for (size_t i = 0; i < sc->nitems; i++) {
@@ -544,6 +604,24 @@ engine_field_for(const struct sf_screen *form, const char *member)
 	return -1;
 }
 
+/* A call made from form succeeded and the next screen is shown.  A
+ * finished form is not shown filled in again, unless Back from the next
+ * screen leads to it: the address typed before the code step is still
+ * there after "start again" (P5); it is wiped when a later step moves
+ * on past it (engine_drop). */
+static void
+engine_finish_form(struct engine *e, const struct sf_screen *form)
+{
+	const struct view *top = engine_top(e);
+
+	if (e->depth >= 2 && e->stack[e->depth - 2].sc == form &&
+	    top->sc != form && (strcmp(top->sc->back, "previous") == 0 ||
+	    strcmp(top->sc->back, form->id) == 0))
+		e->stack[e->depth - 2].finished = true;
+	else
+		store_clear_screen(e->store, form->id);
+}
+
 /* Run a button's API call and show its outcome. */
 static void
 engine_call(struct engine *e, const struct sf_item *button)
@@ -571,13 +649,13 @@ engine_call(struct engine *e, const struct sf_item *button)
 	apicall_run(button->target, &env);
 	e->busy = false;
 	if (env.err == ERR_NONE) {
-		/* A finished form is not shown filled in again; after a
-		 * log-out nothing typed survives for the next person. */
+		/* After a log-out nothing typed survives for the next
+		 * person. */
 		if (strcmp(button->target, "session.delete") == 0)
-			store_clear(e->store);
-		else
-			store_clear_screen(e->store, env.form->id);
+			engine_forget(e);
 		engine_navigate(e, button->next);
+		if (strcmp(button->target, "session.delete") != 0)
+			engine_finish_form(e, env.form);
 	} else if (button->fail != NULL && strncmp(button->fail,
 	    errcode_name(env.err), strlen(errcode_name(env.err))) == 0 &&
 	    button->fail[strlen(errcode_name(env.err))] == ':') {
@@ -587,7 +665,7 @@ engine_call(struct engine *e, const struct sf_item *button)
 	} else if (!session_active(e->sess) &&
 	    (sc->auth || apicall_session_lost(env.err))) {
 		/* 003 §2.6: the session is gone; start again from home. */
-		store_clear(e->store);
+		engine_forget(e);
 		engine_go_home(e);
 		engine_error(e, env.err, &env.params);
 	} else if (env.field != NULL &&
@@ -704,7 +782,7 @@ engine_enter_field(struct engine *e)
 	}
 	for (size_t j = 0; j < sc->nitems; j++) {
 		if (sc->item[j].kind == SF_BUTTON) {
-			engine_check_field(e, sc, v->focus);
+			engine_check_field(e, sc, v->focus, false);
 			engine_activate(e, (int)j);
 			return;
 		}
@@ -793,19 +871,20 @@ engine_edit(struct engine *e, const struct input_event *ev)
 		    k == KEY_BACKSPACE || k == KEY_DC;
 	eb->limit = it->max > 0 ? (size_t)it->max : 1024;
 	if (ev->kind == INPUT_PASTE) {
+		/* A refusal is the field's own error, shown at once beside
+		 * it and on the message line whatever the field showed
+		 * before (an earlier "required"), until the next key that
+		 * changes it. */
 		if (it->nopaste) {
-			engine_clear_message(e);
-			/* L10N: 000 ⑦: confirmation fields must be typed. */
-			e->msg.status = N_("This item must be typed; pasting is not allowed.");
-			e->msg.status_error = true;
+			fv->err = ev->typed ? ERR_TYPED_TOO_FAST : ERR_NO_PASTE;
+			memset(&fv->params, 0, sizeof fv->params);
 			return true;
 		}
 		fv->err = ERR_NONE;
 		if (it->digits && ev->paste[strspn(ev->paste, "0123456789")] !=
 		    '\0') {
-			engine_clear_message(e);
-			e->msg.status = N_("Only digits can be entered here.");
-			e->msg.status_error = true;
+			fv->err = ERR_DIGITS_ONLY;
+			memset(&fv->params, 0, sizeof fv->params);
 			return true;
 		}
 		if (!editbuf_insert_utf8(eb, ev->paste))
@@ -832,10 +911,8 @@ engine_edit(struct engine *e, const struct input_event *ev)
 	} else if (ev->kind == INPUT_CHAR && c >= 0x20 && c != INPUT_DEL &&
 	    it->digits && (c < L'0' || c > L'9')) {
 		/* 003 §6.3: phone numbers without hyphens, digits only. */
-		engine_clear_message(e);
-		/* L10N: a phone number or postal code field refused a key. */
-		e->msg.status = N_("Only digits can be entered here.");
-		e->msg.status_error = true;
+		fv->err = ERR_DIGITS_ONLY;
+		memset(&fv->params, 0, sizeof fv->params);
 	} else if (ev->kind == INPUT_CHAR && c >= 0x20 && c != INPUT_DEL) {
 		if (editbuf_insert(eb, c))
 			fv->err = ERR_NONE;
@@ -871,7 +948,7 @@ engine_kiosk_reset(struct engine *e)
 	/* Logged out here whatever the network said, and nothing kept from
 	 * earlier answers (a registration handle...) survives. */
 	session_logout(e->sess);
-	store_clear(e->store);
+	engine_forget(e);
 	for (size_t i = 0; i < e->nahead; i++)
 		input_free(&e->ahead[i]);
 	e->nahead = 0;
@@ -892,7 +969,7 @@ engine_session_ended(struct engine *e)
 	if (e->dialog.kind == DIALOG_IDLE_WARNING)
 		dialog_close(&e->dialog);
 	session_logout(e->sess);
-	store_clear(e->store);
+	engine_forget(e);
 	engine_go_home(e);
 	engine_error(e, ERR_SESSION_EXPIRED, NULL);
 }
@@ -1092,6 +1169,37 @@ engine_dialog_key(struct engine *e, const struct input_event *ev)
 		engine_dialog_choose(e, d->focus);
 }
 
+static void engine_key(struct engine *, const struct input_event *);
+
+/* Keys that arrived together (input.h INPUT_BURST) are refused as a
+ * whole only by a field that must be typed; everywhere else they are
+ * what they were, keys typed one after another. */
+static bool
+engine_replay(struct engine *e, const struct input_event *ev)
+{
+	struct view *v = engine_top(e);
+	const char *p = ev->paste;
+	struct input_event one;
+	mbstate_t st;
+	size_t len;
+	wchar_t wc;
+
+	if (e->dialog.kind == DIALOG_NONE && v->focus >= 0 &&
+	    engine_typed(&v->sc->item[v->focus]) &&
+	    v->sc->item[v->focus].nopaste)
+		return false;
+	memset(&st, 0, sizeof st);
+	while (*p != '\0' && (len = mbrtowc(&wc, p, strlen(p), &st)) != 0 &&
+	    len != (size_t)-1 && len != (size_t)-2) {
+		memset(&one, 0, sizeof one);
+		one.kind = INPUT_CHAR;
+		one.ch = wc;
+		engine_key(e, &one);
+		p += len;
+	}
+	return true;
+}
+
 /* One event. */
 static void
 engine_key(struct engine *e, const struct input_event *ev)
@@ -1102,6 +1210,8 @@ engine_key(struct engine *e, const struct input_event *ev)
 	int k = ev->kind == INPUT_KEY ? ev->key : -1;
 	wchar_t c = ev->kind == INPUT_CHAR ? ev->ch : 0;
 
+	if (ev->kind == INPUT_PASTE && ev->typed && engine_replay(e, ev))
+		return;
 	if (ev->kind != INPUT_NONE && ev->kind != INPUT_RESIZE)
 		e->last_input = session_clock();
 	if (ev->kind == INPUT_CHAR && c == INPUT_CTRL('l')) {
@@ -1237,7 +1347,7 @@ engine_run(struct engine *e)
 	e->typeahead = false;
 	e->last_input = session_clock();
 	engine_home_data(e);
-	draw_frame(e);
+	engine_draw(e);
 	while (!e->quit && !tty_quit_requested()) {
 		/* Keys typed while data was loading come first, in order. */
 		if (e->nahead > 0) {
@@ -1248,7 +1358,7 @@ engine_run(struct engine *e)
 			input_read(&ev, ENGINE_KEY_TIMEOUT_MS);
 		if (ev.kind == INPUT_NONE) {
 			if (engine_timers(e) && !e->quit)
-				draw_frame(e);
+				engine_draw(e);
 			continue;
 		}
 		engine_key(e, &ev);
@@ -1256,7 +1366,7 @@ engine_run(struct engine *e)
 		engine_timers(e);
 		engine_home_data(e);
 		if (!e->quit)
-			draw_frame(e);
+			engine_draw(e);
 	}
 	for (size_t i = 0; i < e->nahead; i++)
 		input_free(&e->ahead[i]);

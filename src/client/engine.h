@@ -25,6 +25,8 @@ struct view {
 	int top;		/* first content row shown */
 	bool scrolled;		/* moved by PgUp/PgDn: focus may be out of
 				   sight until it moves */
+	bool finished;		/* a call from this form succeeded; its
+				   values are kept only for Back */
 };
 
 /* The message line: an error code, or a status msgid, translated at
@@ -75,6 +77,7 @@ struct engine {
 	int shown_seconds;	/* countdown value last drawn */
 	bool confirmed;		/* the confirm= question was answered OK */
 	bool home_pending;	/* home was shown: load its data next round */
+	bool dialog_drawn;	/* the last frame showed a dialog */
 };
 
 /* Run until the person quits; returns the exit status. */

@@ -85,6 +85,17 @@ errmsg_plain(enum errcode code)
 		/* L10N: the connection broke after the request was sent; a
 		   change may or may not have been made. */
 		return _("The connection to the service was cut before it answered. Please try again.");
+	case ERR_NO_PASTE:
+		/* L10N: 000 ⑦: confirmation fields must be typed. */
+		return _("This item must be typed; pasting is not allowed.");
+	case ERR_TYPED_TOO_FAST:
+		/* L10N: several characters arrived at once, as a paste does
+		   on a terminal that does not mark pastes; the confirmation
+		   must be typed (000 ⑦). */
+		return _("The characters arrived all at once, as pasted text does. This item must be typed one key at a time.");
+	case ERR_DIGITS_ONLY:
+		/* L10N: a phone number or postal code field refused a key. */
+		return _("Only digits can be entered here.");
 	default:
 		return _("Something went wrong. Please try again.");
 	}

@@ -3,6 +3,7 @@
 #ifndef MADOGUCHI_INPUT_H
 #define MADOGUCHI_INPUT_H
 
+#include <stdbool.h>
 #include <wchar.h>
 
 enum input_kind {
@@ -18,7 +19,15 @@ struct input_event {
 	int key;
 	wchar_t ch;
 	char *paste;
+	bool typed;		/* INPUT_PASTE: not a bracketed paste but keys
+				   that arrived together, faster than anyone
+				   types (INPUT_BURST or more at once) */
 };
+
+/* This many printable characters waiting at once are a paste from a
+ * terminal without bracketed paste (or a program typing), not a person:
+ * even a fast typist's keys arrive one by one. */
+#define INPUT_BURST 3
 
 /* Wait up to timeout_ms for one event (-1: block). */
 void input_read(struct input_event *, int timeout_ms);

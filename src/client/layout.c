@@ -25,6 +25,31 @@ layout_text(const struct session *sess, const struct sf_text *t)
 	return session_expand(sess, t->translate ? lang_gettext(t->s) : t->s);
 }
 
+/* A field's label as shown: a field that must be filled in carries a
+ * mark in its text, not in colour alone (the help explains it). */
+char *
+layout_label(const struct session *sess, const struct sf_item *it)
+{
+	char *label = layout_text(sess, &it->text), *out;
+
+	if (!layout_marked(it))
+		return label;
+	/* L10N: the label of a field that must be filled in.  The mark is
+	   explained in the help ("Items marked * must be filled in."):
+	   keep the two the same. */
+	xasprintf(&out, _("%s *"), label);
+	free(label);
+	return out;
+}
+
+/* True if the item is a field a person must fill in or tick. */
+bool
+layout_marked(const struct sf_item *it)
+{
+	return it->kind == SF_FIELD && it->required &&
+	    it->fkind != SF_FIELD_READONLY;
+}
+
 /* Append a row. */
 static void
 layout_add(struct layout *lo, enum lrow_kind kind, int item, wchar_t *text)
@@ -75,7 +100,7 @@ layout_measure(struct layout *lo, const struct sf_screen *sc,
 		if (it->kind != SF_FIELD || it->fkind == SF_FIELD_TOGGLE ||
 		    (it->cond != NULL && !session_cond(sess, it->cond)))
 			continue;
-		label = layout_text(sess, &it->text);
+		label = layout_label(sess, it);
 		w = text_width(label);
 		free(label);
 		if (w > lo->labelw)
@@ -133,7 +158,8 @@ layout_build(struct layout *lo, const struct sf_screen *sc,
 		    !session_resolves(sess, it->text.translate ? lang_gettext(it->text.s) :
 		    it->text.s))
 			continue;
-		s = layout_text(sess, &it->text);
+		s = it->kind == SF_FIELD ? layout_label(sess, it) :
+		    layout_text(sess, &it->text);
 		if (prev >= 0 && (group != prev || group == 0))
 			layout_add(lo, LR_BLANK, -1, NULL);
 		prev = group;

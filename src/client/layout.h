@@ -48,6 +48,10 @@ struct layout {
 
 /* A screen's text as shown: translated if marked, placeholders filled. */
 char *layout_text(const struct session *, const struct sf_text *);
+/* A field's label as shown, with the mark of a required field. */
+char *layout_label(const struct session *, const struct sf_item *);
+/* True if the field carries the required mark. */
+bool layout_marked(const struct sf_item *);
 /* Lay sc out for width columns starting at column x0. */
 void layout_build(struct layout *, const struct sf_screen *sc,
     const struct session *, struct store *, int x0, int width);

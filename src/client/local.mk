@@ -13,6 +13,7 @@ madoguchi_SOURCES = \
 	src/client/engine.c src/client/engine.h \
 	src/client/errmsg.c src/client/errmsg.h \
 	src/client/fieldcheck.c src/client/fieldcheck.h \
+	src/client/focus.c src/client/focus.h \
 	src/client/input.c src/client/input.h \
 	src/client/lang.c src/client/lang.h \
 	src/client/layout.c src/client/layout.h \

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,6 +167,7 @@ options_parse(struct options *o, int argc, char **argv)
 	const char *short_opts = "s:L:c:hV";
 	const char *env_screens = getenv("MADOGUCHI_SCREENS");
 	char *config = NULL, *error;
+	bool help = false, version = false;
 	int c;
 
 	memset(o, 0, sizeof *o);
@@ -176,20 +178,29 @@ options_parse(struct options *o, int argc, char **argv)
 	o->kiosk_idle = 120;
 	o->kiosk_warning = 30;
 
-	/* First pass: only what decides which file to read, and the
-	 * options that exit at once. */
+	/* First pass: only what decides which file to read, the language
+	 * every message below speaks, and the options that exit at once. */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, short_opts, options_long,
 	    NULL)) != -1) {
 		if (c == 'c')
 			options_set(&config, optarg);
-		else if (c == 'h') {
-			options_usage(stdout);
-			exit(0);
-		} else if (c == 'V') {
-			printf("madoguchi %s\n", PACKAGE_VERSION);
-			exit(0);
-		}
+		else if (c == 'L' && lang_valid(optarg))
+			/* --lang ja --timeout 0 and --timeout 0 --lang ja
+			 * both complain in Japanese, --help too. */
+			lang_set(optarg);
+		else if (c == 'h')
+			help = true;
+		else if (c == 'V')
+			version = true;
+	}
+	if (help) {
+		options_usage(stdout);
+		exit(0);
+	}
+	if (version) {
+		printf("madoguchi %s\n", PACKAGE_VERSION);
+		exit(0);
 	}
 	if (config == NULL)
 		config = options_default_config();

@@ -539,8 +539,19 @@ sf_statement(struct sf_ctx *cx, struct sf_screen *sc, const char *want_id,
 	}
 	if (strcmp(k, "text") == 0) {
 		struct sf_item *it = sf_add_item(cx, sc, SF_TEXT, ll, "text");
+		struct lex_line one = *ll;
 
-		return sf_take_text(cx, ll, "text", &it->text);
+		/* "text if=user_id_kind:email _(...)": a paragraph for
+		 * some services only (the log-in wording per profile). */
+		if (ll->n == 3 && ll->tok[1].kind == LEX_KEYVAL &&
+		    strcmp(ll->tok[1].word, "if") == 0) {
+			if (sf_keyword(cx, &ll->tok[1], &it->cond) != 0)
+				return -1;
+			/* sf_take_text reads the text as the second token. */
+			one.tok = ll->tok + 1;
+			one.n = 2;
+		}
+		return sf_take_text(cx, &one, "text", &it->text);
 	}
 	if (strcmp(k, "field") == 0)
 		return sf_field(cx, sc, ll);

@@ -234,17 +234,26 @@ session_flag(const struct session *s, const char *path)
 bool
 session_cond(const struct session *s, const char *cond)
 {
-	const char *colon = strchr(cond, ':');
-	char name[128], buf[64], *list, *save = NULL;
-	const char *v;
+	const char *colon, *path, *v;
+	const cJSON *root;
+	char buf[64], *list, *save = NULL;
 	bool found = false;
 
 	if (cond == NULL)
 		return true;
-	if (strncmp(cond, "vars.", 5) != 0 || colon == NULL)
+	if ((colon = strchr(cond, ':')) == NULL)
 		return session_flag(s, cond);
-	snprintf(name, sizeof name, "%.*s", (int)(colon - cond - 5), cond + 5);
-	if ((v = session_var(s, name, buf, sizeof buf)) == NULL)
+	/* "vars.type:individual,business" reads a kept answer;
+	 * "user_id_kind:email" what GET /api/v1/info published. */
+	if (strncmp(cond, "vars.", 5) == 0) {
+		root = s->vars;
+		path = cond + 5;
+	} else {
+		root = s->info;
+		path = cond;
+	}
+	if ((v = session_lookup(root, path, (size_t)(colon - path), buf,
+	    sizeof buf)) == NULL)
 		return false;
 	list = xstrdup(colon + 1);
 	for (char *w = strtok_r(list, ",", &save); w != NULL && !found;

@@ -134,7 +134,7 @@ api_mypage_apply(const struct api_ctx *ctx, const cJSON *body,
 	time_t now = api_now(ctx);
 	const cJSON *item;
 
-	table = profile_fields(ctx->cfg->profile, u->kind);
+	table = profile_fields_account(ctx->cfg->profile, u->kind);
 	cJSON_ArrayForEach(item, body) {
 		const char *value;
 		struct verdict v;
@@ -182,7 +182,8 @@ api_mypage_apply(const struct api_ctx *ctx, const cJSON *body,
 	if (ch->email != NULL || ch->notify_email != NULL)
 		ch->any = true;
 	/* The name shown beside Log out follows the details (lgpos). */
-	if (ctx->cfg->profile == PROFILE_LGPOS && u->kind != NULL) {
+	if (ctx->cfg->profile == PROFILE_LGPOS && u->kind != NULL &&
+	    u->kind[0] != '\0') {
 		free(ch->name);
 		if (strcmp(u->kind, "business") == 0)
 			ch->name = xstrdup(json_string_or(details,

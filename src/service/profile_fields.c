@@ -41,6 +41,17 @@ static const struct profile_field fields_lgpos_business[] = {
 	{ NULL, 0, 0, false, 0 }
 };
 
+/* lgpos accounts made by user-add have no registrant type and no
+ * details: My page offers them the contact details common to both
+ * types (postal code, address, phone), the same rules as a business's,
+ * rather than a form the service would refuse. */
+static const struct profile_field fields_lgpos_account[] = {
+	{ "postal_code", FIELD_POSTAL, 0, false, FIELD_PATCH },
+	{ "address", FIELD_NAME, 128, true, FIELD_PATCH },
+	{ "phone", FIELD_PHONE, 0, true, FIELD_PATCH },
+	{ NULL, 0, 0, false, 0 }
+};
+
 /* 003 §3 step 6: organisation staff register a Latin name and a phone;
  * 003 §6.3: they may change only the phone. */
 static const struct profile_field fields_immigration_staff[] = {
@@ -98,6 +109,15 @@ profile_fields(enum profile p, const char *type)
 		return fields_oss;
 	}
 	return NULL;
+}
+
+/* The table of what a user may change on My page. */
+const struct profile_field *
+profile_fields_account(enum profile p, const char *type)
+{
+	if (p == PROFILE_LGPOS && (type == NULL || type[0] == '\0'))
+		return fields_lgpos_account;
+	return profile_fields(p, type);
 }
 
 /* Find a member in a table. */

@@ -42,6 +42,11 @@ struct profile_field {
  * member; NULL when the profile does not know the type.  oss has one
  * table for both kinds. */
 const struct profile_field *profile_fields(enum profile, const char *type);
+/* The fields a user may change on My page: their type's table, or in
+ * lgpos for an account made by user-add (no type) the contact details
+ * both types share.  NULL when nothing can be changed. */
+const struct profile_field *profile_fields_account(enum profile,
+    const char *type);
 /* The field named member in a table, or NULL. */
 const struct profile_field *profile_field_find(const struct profile_field *,
     const char *member);

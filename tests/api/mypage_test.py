@@ -100,6 +100,31 @@ class LgposMyPageTest(Common, unittest.TestCase):
         self.assertEqual(me["details"]["phone"], "09011112222")
         self.assertEqual(self.patch(None, {"phone": "0612345678"})[0], 401)
 
+    def test_patch_account_made_by_user_add(self):
+        """An lgpos account made by user-add has no type and no details;
+        it may give the contact details My page offers it (postal code,
+        address, phone: issue 10) and nothing else."""
+        uid = "demo-user@example.jp"
+        user_add(self.svc, [uid, "--name", "見本 太郎"], PASSWORD + "\n")
+        token = self.login(uid)
+        me = self.svc.request("GET", "/api/v1/me", token=token)[2]
+        self.assertIsNone(me["type"])
+        self.assertEqual(me["details"], {})
+        status, _, me = self.patch(token, {
+            "postal_code": "", "address": "大阪府大阪市北区梅田1丁目",
+            "phone": "0663456789"})
+        self.assertEqual(status, 200, me)
+        self.assertEqual(me["details"], {
+            "address": "大阪府大阪市北区梅田1丁目", "phone": "0663456789"})
+        self.assertEqual(me["name"], "見本 太郎")   # the name stays
+        self.svc.wait_mail(uid)
+        self.assertError(self.patch(token, {"address": ""}), 422,
+                         "required", "address")
+        self.assertError(self.patch(token, {"postal_code": "53000"}), 422,
+                         "too_short", "postal_code")
+        self.assertError(self.patch(token, {"family_name": "見本"}), 400,
+                         "unknown_field", "family_name")
+
     def test_email_change_changes_the_user_id(self):
         old, new = "old-addr@example.jp", "new-addr@example.jp"
         token = self.register(old, INDIVIDUAL)

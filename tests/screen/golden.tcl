@@ -35,6 +35,8 @@ set golden(update) [expr {[info exists env(GOLDEN_UPDATE)] &&
     $env(GOLDEN_UPDATE) ne "" && $env(GOLDEN_UPDATE) ne "0"}]
 set golden(mismatch) {}
 set golden(count) 0
+# The language shown now: every tour starts the client with --lang en.
+set golden(current) en
 # Values that differ from run to run, replaced by placeholders of the
 # same width so that the layout is still what a person sees.
 set golden(subs) {}
@@ -89,9 +91,12 @@ proc golden_switch {lang} {
     keys F2
     wait_for {繁體中文}
     set idx [lsearch -exact $golden(menu) $lang]
-    # Focus starts on the first language; Down moves to the next.
-    if {$idx > 0} { keys {*}[lrepeat $idx Down] }
+    # The menu opens on the language in use; Down and Up move from it.
+    set cur [lsearch -exact $golden(menu) $golden(current)]
+    if {$idx > $cur} { keys {*}[lrepeat [expr {$idx - $cur}] Down] }
+    if {$idx < $cur} { keys {*}[lrepeat [expr {$cur - $idx}] Up] }
     keys Enter
+    set golden(current) $lang
     return [golden_settle]
 }
 
@@ -110,9 +115,31 @@ proc golden_text {s} {
 array set golden_own {ja 日本語 en English zh_CN 简体中文 zh_TW 繁體中文
     ko 한국어 es Español vi {Tiếng Việt} tl Tagalog}
 
+# The terminal cursor sits on the focused item, as a screen reader needs
+# it to on every screen (issue 10): on the row of a focus mark ">" in
+# column 1, or a few rows under it (a field whose label is above its box,
+# the chosen answer of a choice), or just after a dialog's "> [".  Not
+# on the message line or the key bar, nor anywhere without a focus mark.
+proc golden_focused {s cursor} {
+    lassign $cursor x y
+    set lines [split $s \n]
+    set rows [llength $lines]
+    if {$y < 1 || $y >= 22} { return 0 }
+    set here [lindex $lines $y]
+    if {$x >= 3 && [string index $here [expr {$x - 3}]] eq ">"} { return 1 }
+    for {set r $y} {$r >= 1 && $r >= $y - 5} {incr r -1} {
+        set line [lindex $lines $r]
+        if {[string index $line 1] eq ">"} { return 1 }
+        # Another item's row in between: the mark is not this one's.
+        if {$r < $y && [regexp {^ {4}\[ } $line]} { return 0 }
+    }
+    return 0
+}
+
 # Store or compare one capture.  Whatever the language, the title line
-# must end with the language's own name (nothing pushed it off) and the
-# key bar must still offer Help and, off the Language screen, Language.
+# must end with the language's own name (nothing pushed it off), the
+# key bar must still offer Help and, off the Language screen, Language,
+# and the cursor must be on the focused item.
 proc golden_record {lang name s} {
     global golden golden_own
     set path [file join $golden(dir) $lang $name.txt]
@@ -126,6 +153,10 @@ proc golden_record {lang name s} {
         if {[regexp {\[(?:[0-9;]*;)?(?:38|48);[25];|\[(?:[0-9;]*;)?3m} $attrs]} {
             lappend golden(mismatch) "$lang/$name.txt: under TERM=linux the screen uses colours or attributes the console lacks"
         }
+    }
+    set cursor [cursor]
+    if {[screen] eq $s && ![golden_focused $s $cursor]} {
+        lappend golden(mismatch) "$lang/$name.txt: the cursor ($cursor) is not on a focused item"
     }
     if {![string match "*$golden_own($lang)" [lindex $lines 0]]} {
         lappend golden(mismatch) "$lang/$name.txt: the title line lost the language's name"

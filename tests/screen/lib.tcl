@@ -172,6 +172,23 @@ proc wait_for {re {timeout 15}} {
     fail "timed out waiting for /$re/"
 }
 
+# Poll until no request is in flight: the message line shows no spinner
+# ("| Connecting to the service… Esc cancels").  Keys typed while a form
+# is being sent are dropped, as a person's would be.
+proc wait_idle {{timeout 15}} {
+    set deadline [expr {[clock milliseconds] + $timeout * 1000}]
+    while {[clock milliseconds] < $deadline} {
+        set lines [split [screen] \n]
+        set busy 0
+        foreach line [lrange $lines end-2 end] {
+            if {[regexp {^\s*[|/\\-] .*…} $line]} { set busy 1 }
+        }
+        if {!$busy} { return }
+        after 50
+    }
+    fail "a request was still running after $timeout s"
+}
+
 # Poll until the screen no longer matches.
 proc wait_gone {re {timeout 15}} {
     set deadline [expr {[clock milliseconds] + $timeout * 1000}]
@@ -213,6 +230,25 @@ proc keys {args} {
 proc type {text} {
     global t
     exec $t(tmux) -S $t(sock) send-keys -t main -l -- $text
+}
+
+# Type text one key at a time, as a person does: each key is sent only
+# once the client has shown the one before, so that no two keys arrive
+# together.  A field that must be typed (nopaste) refuses characters
+# arriving several at once, as a paste from a terminal without bracketed
+# paste does (src/client/input.h INPUT_BURST); `type` sends them so.
+proc type_by_hand {text} {
+    foreach ch [split $text ""] {
+        set before "[screen][cursor]"
+        type $ch
+        set deadline [expr {[clock milliseconds] + 5000}]
+        while {"[screen][cursor]" eq $before} {
+            if {[clock milliseconds] > $deadline} {
+                fail "the key \"$ch\" did not show"
+            }
+            after 10
+        }
+    }
 }
 
 # The terminal cursor as {x y}.

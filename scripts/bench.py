@@ -165,6 +165,16 @@ class Pane:
             self.tmux("send-keys", "-t", self.name, "-l", ch)
             time.sleep(pause)
 
+    def escape_until_exit(self, timeout=120):
+        """dialog takes Esc once it reads keys (and after its escape
+        delay); press it until it has gone."""
+        deadline = time.monotonic() + timeout
+        while "EXITED" not in self.screen():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{self.name}: Esc did not end it")
+            self.keys("Escape")
+            time.sleep(2)
+
     def record(self, path):
         """Start copying what the program writes to the terminal."""
         self.tmux("pipe-pane", "-O", "-t", self.name, f"cat >> {path}")
@@ -261,8 +271,7 @@ class Bench:
             out = os.path.join(self.work, "dialog.callgrind")
             p = Pane(self.work, "dstart", valgrind(out) + DIALOG_FORM)
             p.wait(r"Phone:", 300)
-            p.keys("Escape")
-            p.wait("EXITED", 120)
+            p.escape_until_exit()
             wait_file(out)
             p.kill()
             anchor = callgrind_total(out)
@@ -378,9 +387,7 @@ class Bench:
             p.wait(r"Phone:", 300)
             time.sleep(0.5)
             p.type(chars, 0.3)
-            time.sleep(0.5)
-            p.keys("Escape")
-            p.wait("EXITED", 120)
+            p.escape_until_exit()
             wait_file(out)
             p.kill()
             dtot[label] = callgrind_total(out)
@@ -419,8 +426,7 @@ class Bench:
                                          out, *DIALOG_FORM])
             d.wait(r"Phone:")
             d.type("abcdef", 0.02)
-            d.keys("Escape")
-            d.wait("EXITED")
+            d.escape_until_exit()
             wait_file(out)
             d.kill()
             with open(out) as f:

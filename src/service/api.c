@@ -15,7 +15,7 @@ _Static_assert(AUTH_TOKEN_HASH_BYTES == STORE_TOKEN_HASH_BYTES,
 
 /* docs/api.md, one row per method and path: the service's own. */
 const struct http_route api_routes_core[] = {
-	{ "GET", "/api/v1/info", api_info, 0 },
+	{ "GET", "/api/v1/info", api_info, HTTP_ROUTE_INLINE },
 	{ "POST", "/api/v1/session", api_session_create,
 	    HTTP_ROUTE_HASHES },
 	{ "DELETE", "/api/v1/session", api_session_delete, 0 },

@@ -22,6 +22,7 @@ struct api_ctx {
 	struct store *store;
 	struct auth *auth;
 	struct metrics *metrics;	/* rate-limit refusals; may be NULL */
+	char *info_json;		/* GET /api/v1/info's body */
 };
 
 /* Route tables, one per area of the API, each ending with a NULL
@@ -75,6 +76,8 @@ bool api_authenticate(const struct api_ctx *, const struct http_request *,
 
 /* Handlers (api_info.c, api_session.c, api_me.c). */
 void api_info(void *ctx, const struct http_request *, struct http_reply *);
+/* GET /api/v1/info's body for these settings (malloc'd), made at start. */
+char *api_info_render(const struct settings *);
 void api_session_create(void *ctx, const struct http_request *,
     struct http_reply *);
 void api_session_delete(void *ctx, const struct http_request *,

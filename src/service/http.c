@@ -430,6 +430,12 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 		return http_refuse(conn, method, url, call);
 	if (call->done)
 		return http_answer(call);
+	if (!call->dispatched &&
+	    (call->route->flags & HTTP_ROUTE_INLINE) != 0) {
+		http_dispatch(call, &call->reply);
+		call->done = true;
+		return http_answer(call);
+	}
 	if (!call->dispatched) {
 		http_deadlines_working(srv->deadlines, http_tracked_of(conn));
 		http_submit(srv, call);

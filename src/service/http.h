@@ -38,6 +38,8 @@ typedef void (*http_handler_fn)(void *ctx, const struct http_request *,
 
 /* Route flags. */
 #define HTTP_ROUTE_HASHES 0x1	/* computes a password hash (argon2id) */
+#define HTTP_ROUTE_INLINE 0x2	/* never blocks: answered on the event
+				 * thread, without a worker's round trip */
 
 /* One row of the route table: exact method and path.  A path segment
  * written "{}" matches any one non-empty segment of printable ASCII,

@@ -225,6 +225,7 @@ serve_start(struct serve *s, char **error)
 	s->api.store = s->store;
 	s->api.auth = s->auth;
 	s->api.metrics = s->metrics;
+	s->api.info_json = api_info_render(cfg);
 	memset(&opts, 0, sizeof opts);
 	opts.listen = cfg->listen;
 	opts.port = (unsigned short)cfg->port;
@@ -258,6 +259,7 @@ serve_stop(struct serve *s)
 	/* Waits for handler threads: no transaction is cut short. */
 	http_stop(s->http, s->cfg->drain_timeout);
 	free(s->routes);
+	free(s->api.info_json);
 	/* Before the store: the worker's last update must land. */
 	mail_stop(s->mail);
 	purge_stop(s->purge);

@@ -234,7 +234,10 @@ serve_start(struct serve *s, char **error)
 	opts.max_body = (size_t)cfg->max_body;
 	opts.threads = (unsigned int)cfg->http_threads;
 	opts.workers = (unsigned int)cfg->workers;
-	opts.hash_workers = (unsigned int)cfg->hash_concurrency;
+	/* Twice the hashes allowed at once: a request spends part of its
+	 * time in the database, and its core would idle meanwhile.  auth.c
+	 * still lets only hash_concurrency hash at once. */
+	opts.hash_workers = (unsigned int)cfg->hash_concurrency * 2;
 	opts.hash_wait = cfg->hash_wait;
 	opts.max_connections = (unsigned int)cfg->max_connections;
 	opts.per_client_connections = (unsigned int)cfg->per_client_connections;

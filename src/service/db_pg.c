@@ -18,8 +18,10 @@
 #include "xmalloc.h"
 
 /* PostgreSQL's type OIDs (catalog/pg_type.h, not a public header). */
+#define DB_PG_BOOL 16
 #define DB_PG_BYTEA 17
 #define DB_PG_INT8 20
+#define DB_PG_TEXT 25
 
 struct db_pg {
 	struct db base;
@@ -167,6 +169,9 @@ db_pg_run(struct db *dbase, const char *sql, const struct db_value *v,
 			values[i] = ints[i];
 			break;
 		case 't':
+			/* Typed, so that a NULL or a value compared only
+			 * with another parameter still has a type. */
+			types[i] = DB_PG_TEXT;
 			values[i] = v[i].t;
 			break;
 		case 'b':
@@ -262,6 +267,9 @@ db_pg_get_int(struct db_stmt *stmt, int col)
 
 	if (db_pg_is_null(stmt, col))
 		return 0;
+	/* A boolean expression reads as 1 or 0, as in SQLite. */
+	if (PQftype(s->res, col) == DB_PG_BOOL)
+		return PQgetvalue(s->res, s->row, col)[0] == 't';
 	return strtoll(PQgetvalue(s->res, s->row, col), NULL, 10);
 }
 

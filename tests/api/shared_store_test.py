@@ -1,0 +1,90 @@
+"""Several instances of madoguchid on one database (issue 12, "Nothing
+held in one process"): three services share a database (one PostgreSQL
+database, or one SQLite file) and a clock.  A session made through one
+works on the others and ends on all of them at log-out; failed log-ins
+spread over the three lock the account, for a real user ID and for an
+unknown one alike; and a rate limit counts the attempts made through
+all of them."""
+
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from service import ErrorAssertions, Service  # noqa: E402
+
+PASSWORD = "Madoguchi2025"
+CONFIG = ["rate_registration_per_target = 2"]
+
+
+class SharedStoreTest(ErrorAssertions, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.a = Service(CONFIG)
+        cls.b = Service(CONFIG, share=cls.a)
+        cls.c = Service(CONFIG, share=cls.a)
+        cls.all = (cls.a, cls.b, cls.c)
+        for user in ("taro@example.jp", "lock@example.jp"):
+            r = cls.a.add_user(user, "Test", PASSWORD)
+            assert r.returncode == 0, r.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        for svc in cls.all:
+            assert svc.stop() == 0
+            svc.cleanup()
+
+    @staticmethod
+    def login(svc, user_id, password=PASSWORD):
+        return svc.request("POST", "/api/v1/session",
+                           {"user_id": user_id, "password": password})
+
+    def test_session_made_on_one_works_on_the_others(self):
+        status, _, body = self.login(self.a, "taro@example.jp")
+        self.assertEqual(status, 201, body)
+        token = body["token"]
+        for svc in self.all:
+            status, _, me = svc.request("GET", "/api/v1/me", token=token)
+            self.assertEqual(status, 200, me)
+            self.assertEqual(me["user_id"], "taro@example.jp")
+        self.assertEqual(self.b.request("DELETE", "/api/v1/session",
+                                        token=token)[0], 204)
+        for svc in self.all:
+            self.assertError(svc.request("GET", "/api/v1/me", token=token),
+                             401, "unauthorized")
+
+    def test_failures_over_three_instances_lock(self):
+        # 003 §2.2: five failures lock, wherever they were made.
+        for i in range(4):
+            self.assertError(self.login(self.all[i % 3], "lock@example.jp",
+                                        "Wrong-pass1"),
+                             401, "invalid_credentials")
+        self.assertError(self.login(self.b, "lock@example.jp", "Wrong-pass1"),
+                         423, "account_locked")
+        for svc in self.all:
+            self.assertError(self.login(svc, "lock@example.jp"), 423,
+                             "account_locked")
+
+    def test_unknown_user_id_locks_alike(self):
+        for i in range(4):
+            self.assertError(self.login(self.all[i % 3], "nobody@example.jp",
+                                        "Wrong-pass1"),
+                             401, "invalid_credentials")
+        for svc in self.all:
+            self.assertError(self.login(svc, "nobody@example.jp"), 423,
+                             "account_locked")
+
+    def test_rate_limit_counts_every_instance(self):
+        body = {"email": "victim@example.jp",
+                "email_confirm": "victim@example.jp", "lang": "en"}
+        for svc in (self.a, self.b):
+            status, _, answer = svc.request("POST", "/api/v1/registrations",
+                                            body)
+            self.assertEqual(status, 202, answer)
+        err = self.assertError(self.c.request(
+            "POST", "/api/v1/registrations", body), 429, "rate_limited")
+        self.assertGreater(err["params"]["retry_after"], 0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -342,27 +342,45 @@ store_conn(struct store *st, struct db **out)
 	return STORE_OK;
 }
 
-/* Apply migration number version (from 0) in its own transaction, so
- * that a crash leaves a whole version. */
+/* Apply the next migration this database has not had, in its own
+ * transaction so that a crash leaves a whole version; the version is
+ * read inside it, since another instance may have migrated meanwhile.
+ * *done when there was none left. */
 static int
-store_migrate_one(struct store *st, struct db *db, int version,
+store_migrate_next(struct store *st, struct db *db, bool *done,
     char **error)
 {
+	bool pg = db_engine(db) == DB_POSTGRES;
+	long long version = -1;
 	enum store_rc rc;
 
-	if ((rc = db_begin(db)) == STORE_OK) {
-		if (db_engine(db) == DB_POSTGRES)
-			rc = db_script(db, store_migrations_pg[version]);
-		else
-			rc = db_script(db, store_migrations[version]);
+	*done = false;
+	if ((rc = db_begin(db)) == STORE_OK)
+		rc = db_scalar(db, &version, pg ?
+		    "SELECT version FROM schema_version" :
+		    "PRAGMA user_version", NULL);
+	if (rc == STORE_OK && version >= STORE_VERSION) {
+		db_rollback(db);
+		if (version == STORE_VERSION) {
+			*done = true;
+			return 0;
+		}
+		xasprintf(error, "%s: schema version %lld is newer than this "
+		    "program knows (%d)", st->name, version, STORE_VERSION);
+		return -1;
 	}
+	if (rc == STORE_OK && version < 0)
+		rc = STORE_ERROR;
+	if (rc == STORE_OK)
+		rc = pg ? db_script(db, store_migrations_pg[version]) :
+		    db_script(db, store_migrations[version]);
 	if (rc == STORE_OK)
 		rc = db_commit(db);
 	if (rc == STORE_OK)
 		return 0;
 	/* The engine's message before the rollback clears it. */
-	xasprintf(error, "%s: migrating to schema version %d: %s", st->name,
-	    version + 1, db_errmsg(db));
+	xasprintf(error, "%s: migrating from schema version %lld: %s",
+	    st->name, version, db_errmsg(db));
 	db_rollback(db);
 	return -1;
 }
@@ -371,22 +389,10 @@ store_migrate_one(struct store *st, struct db *db, int version,
 static int
 store_migrate(struct store *st, struct db *db, char **error)
 {
-	long long version = 0;
+	bool done = false;
 
-	if (db_scalar(db, &version, db_engine(db) == DB_POSTGRES ?
-	    "SELECT version FROM schema_version" : "PRAGMA user_version",
-	    NULL) != STORE_OK) {
-		xasprintf(error, "%s: reading the schema version: %s",
-		    st->name, db_errmsg(db));
-		return -1;
-	}
-	if (version > STORE_VERSION) {
-		xasprintf(error, "%s: schema version %lld is newer than this "
-		    "program knows (%d)", st->name, version, STORE_VERSION);
-		return -1;
-	}
-	for (; version < STORE_VERSION; version++) {
-		if (store_migrate_one(st, db, (int)version, error) != 0)
+	while (!done) {
+		if (store_migrate_next(st, db, &done, error) != 0)
 			return -1;
 	}
 	return 0;

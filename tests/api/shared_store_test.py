@@ -4,14 +4,18 @@ database, or one SQLite file) and a clock.  A session made through one
 works on the others and ends on all of them at log-out; failed log-ins
 spread over the three lock the account, for a real user ID and for an
 unknown one alike; and a rate limit counts the attempts made through
-all of them."""
+all of them.  Instances started together on a new database make its
+schema once between them (PostgreSQL: under an advisory lock)."""
 
+import concurrent.futures
 import os
+import shutil
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from service import ErrorAssertions, Service  # noqa: E402
+from service import ENGINE, ErrorAssertions, Service  # noqa: E402
 
 PASSWORD = "Madoguchi2025"
 CONFIG = ["rate_registration_per_target = 2"]
@@ -84,6 +88,40 @@ class SharedStoreTest(ErrorAssertions, unittest.TestCase):
         err = self.assertError(self.c.request(
             "POST", "/api/v1/registrations", body), 429, "rate_limited")
         self.assertGreater(err["params"]["retry_after"], 0)
+
+
+class StartTogetherTest(unittest.TestCase):
+    def test_instances_started_at_once_share_one_schema(self):
+        scratch = tempfile.mkdtemp(prefix="madoguchid-api.")
+        if ENGINE == "postgresql":
+            import pgcluster
+            cluster = pgcluster.shared()
+            target = cluster.conninfo(cluster.new_database())
+        else:
+            target = os.path.join(scratch, "shared.sqlite")
+        started, failed = [], []
+        try:
+            with concurrent.futures.ThreadPoolExecutor(4) as pool:
+                futures = [pool.submit(Service, [f"database = {target}"])
+                           for _ in range(4)]
+                for f in futures:
+                    try:
+                        started.append(f.result(timeout=120))
+                    except RuntimeError as e:
+                        failed.append(str(e))
+            self.assertEqual(failed, [], "instances did not start")
+            r = started[0].add_user("first@example.jp", "First", PASSWORD)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            for svc in started:
+                status, _, body = svc.request(
+                    "POST", "/api/v1/session",
+                    {"user_id": "first@example.jp", "password": PASSWORD})
+                self.assertEqual(status, 201, body)
+        finally:
+            for svc in started:
+                svc.stop()
+                svc.cleanup()
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -9,13 +9,23 @@
 #include "log.h"
 #include "xmalloc.h"
 
-/* Is target a libpq connection string rather than a file? */
+/* Is target a libpq connection string rather than a file?  A URI, or
+ * key=value words ("host=/run/postgresql dbname=accounts"): a keyword
+ * of letters and '_' then '='.  A SQLite path of that shape is written
+ * ./name. */
 bool
 db_is_postgres(const char *target)
 {
-	return strncmp(target, "postgresql://", 13) == 0 ||
-	    strncmp(target, "postgres://", 11) == 0 ||
-	    (strchr(target, '=') != NULL && strchr(target, '/') == NULL);
+	const char *p = target;
+
+	if (strncmp(target, "postgresql://", 13) == 0 ||
+	    strncmp(target, "postgres://", 11) == 0)
+		return true;
+	while ((*p >= 'a' && *p <= 'z') || *p == '_')
+		p++;
+	while (*p == ' ')
+		p++;
+	return p != target && *p == '=';
 }
 
 /* Open either engine. */

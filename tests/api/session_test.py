@@ -241,17 +241,22 @@ class AdminTest(unittest.TestCase):
         d = tempfile.mkdtemp(prefix="madoguchid-api.")
         try:
             conf = os.path.join(d, "madoguchid.conf")
-            with open(conf, "w") as f:
-                f.write(f"data_dir = {d}\nport = 0\n"
-                        "database = postgresql://madoguchi:Secret-PW-42@/"
-                        f"accounts?host={d}/no-such-socket\n")
-            for args in ([], ["user-list"]):
-                r = subprocess.run([os.environ["MADOGUCHID"], "--config",
-                                    conf, *args], capture_output=True,
-                                   text=True, timeout=60)
-                self.assertNotEqual(r.returncode, 0, r.stdout)
-                self.assertIn("PostgreSQL", r.stderr + r.stdout)
-                self.assertNotIn("Secret-PW-42", r.stderr + r.stdout)
+            for target in ("postgresql://madoguchi:Secret-PW-42@/accounts"
+                           f"?host={d}/no-such-socket",
+                           f"host={d}/no-such-socket dbname=accounts "
+                           "user=madoguchi password=Secret-PW-42"):
+                with open(conf, "w") as f:
+                    f.write(f"data_dir = {d}\nport = 0\n"
+                            f"database = {target}\n")
+                for args in ([], ["user-list"]):
+                    r = subprocess.run([os.environ["MADOGUCHID"],
+                                        "--config", conf, *args],
+                                       capture_output=True, text=True,
+                                       timeout=60)
+                    out = r.stderr + r.stdout
+                    self.assertNotEqual(r.returncode, 0, out)
+                    self.assertIn("PostgreSQL", out)
+                    self.assertNotIn("Secret-PW-42", out)
         finally:
             shutil.rmtree(d, ignore_errors=True)
 

@@ -26,7 +26,6 @@
 struct db_pg {
 	struct db base;
 	PGconn *conn;
-	char *conninfo;
 	bool lost_logged;
 };
 
@@ -371,7 +370,6 @@ db_pg_close(struct db *dbase)
 	struct db_pg *db = (struct db_pg *)dbase;
 
 	PQfinish(db->conn);
-	free(db->conninfo);
 	free(db);
 }
 
@@ -418,6 +416,5 @@ db_pg_open(const char *conninfo, char **error)
 	db->base.ops = &db_pg_ops;
 	db->base.engine = DB_POSTGRES;
 	db->conn = conn;
-	db->conninfo = xstrdup(conninfo);
 	return &db->base;
 }

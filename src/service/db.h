@@ -11,7 +11,8 @@
  *   't'  const char *, NULL binds a NULL text
  *   'b'  const void *, size_t (a blob)
  *   'n'  NULL of no type (no argument); only where the SQL gives it one
- * so that a statement is one call: db_exec(db, sql, "it", id, name). */
+ * so that a statement is one call:
+ * db_exec(db, NULL, sql, "it", id, name). */
 #ifndef MADOGUCHID_DB_H
 #define MADOGUCHID_DB_H
 

@@ -5,7 +5,9 @@ works on the others and ends on all of them at log-out; failed log-ins
 spread over the three lock the account, for a real user ID and for an
 unknown one alike; and a rate limit counts the attempts made through
 all of them.  Instances started together on a new database make its
-schema once between them (PostgreSQL: under an advisory lock)."""
+schema once between them (PostgreSQL: under an advisory lock).  A
+PostgreSQL server that goes away is a busy service (503), and the
+instance carries on once it is back."""
 
 import concurrent.futures
 import os
@@ -122,6 +124,38 @@ class StartTogetherTest(unittest.TestCase):
                 svc.stop()
                 svc.cleanup()
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+@unittest.skipIf(ENGINE != "postgresql", "a SQLite file is never away")
+class DatabaseAwayTest(ErrorAssertions, unittest.TestCase):
+    def test_server_away_is_busy_then_back(self):
+        import pgcluster
+        cluster = pgcluster.shared()
+        # One worker: its connection is made before the server goes,
+        # and must be made again after.
+        svc = Service(["workers = 1"])
+        try:
+            r = svc.add_user("away@example.jp", "Away", PASSWORD)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            status, _, body = svc.request("POST", "/api/v1/session", {
+                "user_id": "away@example.jp", "password": PASSWORD})
+            self.assertEqual(status, 201, body)
+            token = body["token"]
+            self.assertEqual(svc.request("GET", "/api/v1/me",
+                                         token=token)[0], 200)
+            cluster.stop()
+            try:
+                self.assertError(svc.request("GET", "/api/v1/me",
+                                             token=token),
+                                 503, "service_busy")
+            finally:
+                cluster.start()
+            status, _, me = svc.request("GET", "/api/v1/me", token=token)
+            self.assertEqual(status, 200, me)
+            self.assertIn("connection restored", svc.read_log())
+        finally:
+            svc.stop()
+            svc.cleanup()
 
 
 if __name__ == "__main__":

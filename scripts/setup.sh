@@ -11,7 +11,8 @@ packages="build-essential autoconf automake autopoint libtool pkg-config gettext
  libsqlite3-dev libpq-dev libsodium-dev libgnutls28-dev libcmocka-dev
  libpwquality-dev cracklib-runtime liblsan0
  libsystemd-dev systemd mandoc
- expect tmux python3 sqlite3 openssl procps ca-certificates tzdata"
+ expect tmux python3 sqlite3 openssl procps ca-certificates tzdata
+ postgresql-15"
 
 missing=
 for p in $packages; do
@@ -26,9 +27,24 @@ if [ -n "$missing" ]; then
 		exit 1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
+	case " $missing " in
+	*" postgresql-15 "*)
+		# The API tests start scratch clusters of their own
+		# (tests/api/pgcluster.py): the package must not create and
+		# start a cluster at install time.
+		if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+			mkdir -p /etc/postgresql-common
+			echo "create_main_cluster = false" \
+				>/etc/postgresql-common/createcluster.conf
+		fi
+		;;
+	esac
 	apt-get update -qq
+	# confold: keep that file rather than ask about it.
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing
+	apt-get install -y -qq --no-install-recommends \
+		-o Dpkg::Options::=--force-confdef \
+		-o Dpkg::Options::=--force-confold $missing
 fi
 
 if [ ! -x configure ] || [ configure.ac -nt configure ]; then

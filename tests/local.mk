@@ -2,10 +2,11 @@
 ## a real madoguchid over HTTPS) and screen tests (expect driving the real
 ## madoguchi in an 80x24 tmux pane against a real madoguchid).
 
-TEST_EXTENSIONS = .exp .py .sh
+TEST_EXTENSIONS = .exp .py .sh .pgtest
 SH_LOG_COMPILER = $(SHELL)
 EXP_LOG_COMPILER = $(EXPECT)
 PY_LOG_COMPILER = $(PYTHON3)
+PGTEST_LOG_COMPILER = $(PYTHON3) $(abs_top_srcdir)/tests/api/on_postgresql.py
 AM_TESTS_ENVIRONMENT = \
 	MADOGUCHI='$(abs_top_builddir)/madoguchi'; export MADOGUCHI; \
 	MADOGUCHID='$(abs_top_builddir)/madoguchid'; export MADOGUCHID; \
@@ -80,7 +81,7 @@ tests_api_full_disk_so_CFLAGS = $(AM_CFLAGS) -fPIC
 tests_api_full_disk_so_LDFLAGS = -shared
 tests_api_full_disk_so_LDADD = -ldl
 
-API_TESTS = tests/api/session_test.py \
+API_PY_TESTS = tests/api/session_test.py \
 	tests/api/registration_test.py \
 	tests/api/recovery_test.py \
 	tests/api/mypage_test.py \
@@ -104,6 +105,13 @@ API_TESTS = tests/api/session_test.py \
 	tests/api/storage_full_test.py \
 	tests/api/operations_test.py \
 	tests/api/backup_test.py \
+	tests/api/shared_store_test.py
+# Every API test runs a second time on PostgreSQL: tests/api/NAME-pg.pgtest
+# (its log NAME-pg.log beside NAME.log), made here in the build tree (so
+# also under make distcheck, whose source tree is read-only), names
+# tests/api/NAME.py for on_postgresql.py.
+API_PG_TESTS = $(API_PY_TESTS:.py=-pg.pgtest)
+API_TESTS = $(API_PY_TESTS) $(API_PG_TESTS) \
 	tests/lint/sql_prepared.py \
 	tests/lint/po_complete.sh \
 	tests/lint/gettext_escape.py \
@@ -151,17 +159,22 @@ GOLDEN_TESTS = \
 	tests/screen/golden_lgpos.exp \
 	tests/screen/golden_immigration.exp \
 	tests/screen/golden_oss.exp
-# The same tours under TERM=linux (the Linux console), in two languages.
-SCREEN_TESTS += tests/screen/term_linux.sh
-# The Debian packages built, installed, used once and purged (issue 13);
-# skipped where dpkg-buildpackage is missing.
-PACKAGE_TESTS = tests/package/package.sh
 TESTS += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) $(PACKAGE_TESTS)
-EXTRA_DIST += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) \
+EXTRA_DIST += $(API_PY_TESTS) tests/lint/sql_prepared.py \
+	tests/lint/po_complete.sh tests/lint/gettext_escape.py \
+	tests/lint/man_pages.py tests/lint/systemd_units.sh \
+	$(SCREEN_TESTS) $(GOLDEN_TESTS) \
 	$(PACKAGE_TESTS) tests/package/login.exp \
-	tests/api/service.py tests/api/lsan.supp tests/screen/lib.tcl \
+	tests/api/service.py tests/api/pgcluster.py \
+	tests/api/on_postgresql.py tests/api/lsan.supp tests/screen/lib.tcl \
 	tests/screen/golden.tcl tests/screen/fake_service.py \
 	tests/golden
+
+$(API_PG_TESTS):
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && \
+	  echo '$(abs_top_srcdir)/'`echo '$@' | sed 's/-pg\.pgtest$$/.py/'` \
+	  >$@-t && mv $@-t $@
+CLEANFILES += $(API_PG_TESTS)
 
 # After an intended change to what a screen or a mail shows: rewrite the
 # golden files in the source tree, then review them with git diff.

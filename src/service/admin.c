@@ -240,7 +240,7 @@ admin_create(const struct settings *cfg, const struct admin_new_user *nu,
 		return status;
 	}
 
-	if ((st = store_open(cfg->data_dir, &error)) == NULL) {
+	if ((st = store_open(cfg->data_dir, cfg->database, &error)) == NULL) {
 		wipe(hash, sizeof hash);
 		wipe(bulk_hash, sizeof bulk_hash);
 		fprintf(stderr, "madoguchid: %s\n", error);
@@ -434,7 +434,7 @@ static struct store *
 admin_open(const struct settings *cfg)
 {
 	char *error = NULL;
-	struct store *st = store_open(cfg->data_dir, &error);
+	struct store *st = store_open(cfg->data_dir, cfg->database, &error);
 
 	if (st == NULL) {
 		fprintf(stderr, "madoguchid: %s\n", error);

@@ -36,7 +36,7 @@ static struct store *
 admin_content_open(const struct settings *cfg)
 {
 	char *error = NULL;
-	struct store *st = store_open(cfg->data_dir, &error);
+	struct store *st = store_open(cfg->data_dir, cfg->database, &error);
 
 	if (st == NULL) {
 		fprintf(stderr, "madoguchid: %s\n", error);

@@ -9,13 +9,23 @@
 #include "log.h"
 #include "xmalloc.h"
 
-/* Is target a libpq connection string rather than a file? */
+/* Is target a libpq connection string rather than a file?  A URI, or
+ * key=value words ("host=/run/postgresql dbname=accounts"): a keyword
+ * of letters and '_' then '='.  A SQLite path of that shape is written
+ * ./name. */
 bool
 db_is_postgres(const char *target)
 {
-	return strncmp(target, "postgresql://", 13) == 0 ||
-	    strncmp(target, "postgres://", 11) == 0 ||
-	    (strchr(target, '=') != NULL && strchr(target, '/') == NULL);
+	const char *p = target;
+
+	if (strncmp(target, "postgresql://", 13) == 0 ||
+	    strncmp(target, "postgres://", 11) == 0)
+		return true;
+	while ((*p >= 'a' && *p <= 'z') || *p == '_')
+		p++;
+	while (*p == ' ')
+		p++;
+	return p != target && *p == '=';
 }
 
 /* Open either engine. */
@@ -61,9 +71,9 @@ db_values(const char *fmt, va_list ap, struct db_value *v)
 			v[n].i = va_arg(ap, long long);
 			break;
 		case 't':
+			/* NULL stays a text value: PostgreSQL must still
+			 * know its type. */
 			v[n].t = va_arg(ap, const char *);
-			if (v[n].t == NULL)
-				v[n].kind = 'n';
 			break;
 		case 'b':
 			v[n].b = va_arg(ap, const void *);
@@ -85,13 +95,27 @@ enum store_rc
 db_exec(struct db *db, long long *changes, const char *sql,
     const char *fmt, ...)
 {
-	struct db_value v[DB_MAX_VALUES];
+	enum store_rc rc;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = db_values(fmt, ap, v);
+	rc = db_vexec(db, changes, sql, fmt, ap);
 	va_end(ap);
+	return rc;
+}
+
+/* db_exec with its values in a va_list. */
+enum store_rc
+db_vexec(struct db *db, long long *changes, const char *sql,
+    const char *fmt, va_list ap)
+{
+	struct db_value v[DB_MAX_VALUES];
+	va_list copy;
+	int n;
+
+	va_copy(copy, ap);
+	n = db_values(fmt, copy, v);
+	va_end(copy);
 	if (changes != NULL)
 		*changes = 0;
 	if (n < 0)
@@ -121,7 +145,7 @@ db_query(struct db *db, struct db_stmt **stmt, const char *sql,
 	return rc;
 }
 
-/* One integer from one row. */
+/* One integer from the first row. */
 enum store_rc
 db_scalar(struct db *db, long long *out, const char *sql,
     const char *fmt, ...)
@@ -139,8 +163,17 @@ db_scalar(struct db *db, long long *out, const char *sql,
 		return STORE_ERROR;
 	if ((rc = db->ops->run(db, sql, v, n, &stmt, NULL)) != STORE_OK)
 		return rc;
-	if ((rc = db_next(stmt)) == STORE_OK)
+	if ((rc = db_next(stmt)) == STORE_OK) {
+		enum store_rc end;
+
 		*out = db_int(stmt, 0);
+		/* To the end: SQLite finishes an INSERT ... RETURNING, and
+		 * reports its faults, only there. */
+		while ((end = db_next(stmt)) == STORE_OK)
+			;
+		if (end != STORE_NOT_FOUND)
+			rc = end;
+	}
 	db_done(stmt);
 	return rc;
 }

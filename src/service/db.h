@@ -8,13 +8,15 @@
  *
  * Values are bound from a format string, one letter a value:
  *   'i'  long long
- *   't'  const char *, NULL binds NULL
+ *   't'  const char *, NULL binds a NULL text
  *   'b'  const void *, size_t (a blob)
- *   'n'  NULL (no argument)
- * so that a statement is one call: db_exec(db, sql, "it", id, name). */
+ *   'n'  NULL of no type (no argument); only where the SQL gives it one
+ * so that a statement is one call:
+ * db_exec(db, NULL, sql, "it", id, name). */
 #ifndef MADOGUCHID_DB_H
 #define MADOGUCHID_DB_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -42,6 +44,9 @@ enum db_engine db_engine(const struct db *);
  * is the number of rows it inserted, updated or deleted. */
 enum store_rc db_exec(struct db *, long long *changes, const char *sql,
     const char *fmt, ...);
+/* The same with the values in ap (left unread: it may be used again). */
+enum store_rc db_vexec(struct db *, long long *changes, const char *sql,
+    const char *fmt, va_list ap);
 /* Run a query; read its rows with db_next and the column readers, then
  * db_done.  On failure *stmt is NULL. */
 enum store_rc db_query(struct db *, struct db_stmt **stmt, const char *sql,

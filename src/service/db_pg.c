@@ -18,13 +18,14 @@
 #include "xmalloc.h"
 
 /* PostgreSQL's type OIDs (catalog/pg_type.h, not a public header). */
+#define DB_PG_BOOL 16
 #define DB_PG_BYTEA 17
 #define DB_PG_INT8 20
+#define DB_PG_TEXT 25
 
 struct db_pg {
 	struct db base;
 	PGconn *conn;
-	char *conninfo;
 	bool lost_logged;
 };
 
@@ -167,6 +168,9 @@ db_pg_run(struct db *dbase, const char *sql, const struct db_value *v,
 			values[i] = ints[i];
 			break;
 		case 't':
+			/* Typed, so that a NULL or a value compared only
+			 * with another parameter still has a type. */
+			types[i] = DB_PG_TEXT;
 			values[i] = v[i].t;
 			break;
 		case 'b':
@@ -262,6 +266,9 @@ db_pg_get_int(struct db_stmt *stmt, int col)
 
 	if (db_pg_is_null(stmt, col))
 		return 0;
+	/* A boolean expression reads as 1 or 0, as in SQLite. */
+	if (PQftype(s->res, col) == DB_PG_BOOL)
+		return PQgetvalue(s->res, s->row, col)[0] == 't';
 	return strtoll(PQgetvalue(s->res, s->row, col), NULL, 10);
 }
 
@@ -363,7 +370,6 @@ db_pg_close(struct db *dbase)
 	struct db_pg *db = (struct db_pg *)dbase;
 
 	PQfinish(db->conn);
-	free(db->conninfo);
 	free(db);
 }
 
@@ -410,6 +416,5 @@ db_pg_open(const char *conninfo, char **error)
 	db->base.ops = &db_pg_ops;
 	db->base.engine = DB_POSTGRES;
 	db->conn = conn;
-	db->conninfo = xstrdup(conninfo);
 	return &db->base;
 }

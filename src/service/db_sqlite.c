@@ -2,6 +2,7 @@
  * per thread, writers one at a time (BEGIN IMMEDIATE). */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -37,6 +38,13 @@ db_sqlite_conn(struct db *db)
 static enum store_rc
 db_sqlite_rc(sqlite3 *conn, int rc)
 {
+	/* Read before anything here can change it: SQLite keeps the errno
+	 * of a failed write only on the file, and sqlite3_system_errno()
+	 * is not set on every path (a failed COMMIT). */
+	int sys = errno;
+	const char *msg = conn != NULL ? sqlite3_errmsg(conn) :
+	    sqlite3_errstr(rc);
+
 	switch (rc & 0xff) {
 	case SQLITE_OK:
 	case SQLITE_DONE:
@@ -48,11 +56,22 @@ db_sqlite_rc(sqlite3 *conn, int rc)
 	case SQLITE_CONSTRAINT:
 		return STORE_EXISTS;
 	case SQLITE_FULL:
-		log_warn("database: %s", sqlite3_errmsg(conn));
+		log_warn("database: %s", msg);
 		return STORE_FULL;
+	case SQLITE_IOERR:
+		/* SQLite says SQLITE_FULL only for ENOSPC from write(2); a
+		 * quota, or ENOSPC from fsync, is an I/O error to it but a
+		 * full disk all the same: nothing was written. */
+		if (sys != ENOSPC && sys != EDQUOT && conn != NULL)
+			sys = sqlite3_system_errno(conn);
+		if (sys == ENOSPC || sys == EDQUOT) {
+			log_warn("database: %s: %s", msg, strerror(sys));
+			return STORE_FULL;
+		}
+		log_warn("database: %s", msg);
+		return STORE_ERROR;
 	default:
-		log_warn("database: %s", conn != NULL ? sqlite3_errmsg(conn) :
-		    sqlite3_errstr(rc));
+		log_warn("database: %s", msg);
 		return STORE_ERROR;
 	}
 }
@@ -71,6 +90,14 @@ db_sqlite_run(struct db *db, const char *sql, const struct db_value *v,
 
 	if ((step = sqlite3_prepare_v2(conn, sql, -1, &st, NULL)) != SQLITE_OK)
 		return db_sqlite_rc(conn, step);
+	/* PostgreSQL refuses a count that differs; refuse it here too, so
+	 * that the tests on either engine find the mistake. */
+	if (sqlite3_bind_parameter_count(st) != n) {
+		log_warn("database: %d values for the %d parameters of %s", n,
+		    sqlite3_bind_parameter_count(st), sql);
+		sqlite3_finalize(st);
+		return STORE_ERROR;
+	}
 	for (int i = 0; i < n; i++) {
 		switch (v[i].kind) {
 		case 'i':

@@ -1,6 +1,6 @@
-## The account service: HTTPS (libmicrohttpd + GnuTLS), SQLite store,
-## argon2id through libsodium.  Depends on src/common; nothing depends
-## on it.
+## The account service: HTTPS (libmicrohttpd + GnuTLS), a store on SQLite
+## or PostgreSQL (libpq), argon2id through libsodium.  Depends on
+## src/common; nothing depends on it.
 bin_PROGRAMS += madoguchid
 madoguchid_SOURCES = \
 	src/service/main.c \
@@ -61,7 +61,7 @@ madoguchid_SOURCES = \
 	src/service/store_mail.c \
 	src/service/store_purge.c src/service/store_purge.h \
 	src/service/store_ratelimit.c src/service/store_ratelimit.h \
-	src/service/store_session.c \
+	src/service/store_session.c src/service/store_tx.c \
 	src/service/store_backup.c src/service/store_backup.h \
 	src/service/store_gauges.c src/service/store_gauges.h \
 	src/service/store_user.c src/service/store_userkey.c \

@@ -202,7 +202,8 @@ serve_start(struct serve *s, char **error)
 	struct http_options opts;
 
 	serve_raise_nofile(cfg);
-	if ((s->store = store_open(cfg->data_dir, error)) == NULL)
+	if ((s->store = store_open(cfg->data_dir, cfg->database,
+	    error)) == NULL)
 		return -1;
 	/* Rows made before user IDs were compared without case (v4). */
 	if (store_user_collisions(s->store, serve_collision, NULL) != STORE_OK)

@@ -197,6 +197,7 @@ static const struct {
 	size_t offset;
 } settings_strings[] = {
 	{ "data_dir", offsetof(struct settings, data_dir) },
+	{ "database", offsetof(struct settings, database) },
 	{ "listen", offsetof(struct settings, listen) },
 	{ "port_file", offsetof(struct settings, port_file) },
 	{ "cert", offsetof(struct settings, cert) },
@@ -400,6 +401,8 @@ void
 settings_free(struct settings *cfg)
 {
 	free(cfg->data_dir);
+	if (cfg->database != NULL)
+		free_secret(&cfg->database);
 	free(cfg->listen);
 	free(cfg->port_file);
 	free(cfg->cert);

@@ -74,6 +74,10 @@ struct purge_rules {
 
 struct settings {
 	char *data_dir;
+	/* A SQLite file's path or a PostgreSQL connection string (db.h);
+	 * NULL = DATA_DIR/madoguchid.sqlite.  May hold a password: never
+	 * logged. */
+	char *database;
 	char *listen;
 	long port;
 	char *port_file;

@@ -1,11 +1,14 @@
-/* Durable state in SQLite: users and sessions.
+/* Durable state in the database: users and sessions.
  *
- * Each thread that calls in gets its own connection, opened on first use
- * and closed when the thread ends, so handler threads never share one.
- * Changes that belong together are made in one BEGIN IMMEDIATE
- * transaction; a function that returns STORE_OK has committed (with
- * synchronous=FULL: answered means stored), any other result has changed
- * nothing.  Every statement binds its values; no SQL is built by printf. */
+ * The database is a SQLite file (the default) or PostgreSQL, which
+ * several instances of the service can share (db.h: one set of SQL for
+ * both).  Each thread that calls in gets its own connection, opened on
+ * first use and closed when the thread ends, so handler threads never
+ * share one.  Changes that belong together are made in one write
+ * transaction (store_tx); a function that returns STORE_OK has committed
+ * (SQLite with synchronous=FULL, PostgreSQL at its commit: answered means
+ * stored), any other result has changed nothing.  Every statement binds
+ * its values; no SQL is built by printf. */
 #ifndef MADOGUCHID_STORE_H
 #define MADOGUCHID_STORE_H
 
@@ -66,9 +69,14 @@ struct store_session {
 /* Token hashes are crypto_generichash outputs of this size. */
 #define STORE_TOKEN_HASH_BYTES 32
 
-/* Open (creating) DATA_DIR/madoguchid.sqlite and bring its schema up to
- * date; on failure returns NULL and *error (malloc'd). */
-struct store *store_open(const char *data_dir, char **error);
+/* Open (creating) the database and bring its schema up to date: database
+ * is a SQLite file's path or a PostgreSQL connection string (db.h), NULL
+ * for DATA_DIR/madoguchid.sqlite.  data_dir is made ready either way (it
+ * holds the certificates and the mail outbox).  On failure returns NULL
+ * and *error (malloc'd; never the connection string, which may hold a
+ * password). */
+struct store *store_open(const char *data_dir, const char *database,
+    char **error);
 /* Close the calling thread's connection and free the store. */
 void store_close(struct store *);
 /* Does the database answer?  STORE_OK, or why not (GET /health). */

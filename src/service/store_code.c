@@ -41,44 +41,69 @@ store_code_judge(const char *typed, const void *seal, size_t seal_len,
 	}
 }
 
-/* Step to the end and finalize. */
-enum store_rc
-store_account_step(sqlite3 *db, sqlite3_stmt *stmt)
-{
-	int step = sqlite3_step(stmt);
-
-	sqlite3_finalize(stmt);
-	return step == SQLITE_DONE || step == SQLITE_ROW ? STORE_OK :
-	    store_rc_of(db, step);
-}
-
 /* Spend a code that still matches and is live. */
 enum store_rc
-store_code_spend(sqlite3 *db, long long id, const char *typed,
+store_code_spend(struct db *db, long long id, const char *typed,
     long long now)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *row;
 	enum store_rc rc;
 	bool ok = false;
 
-	if ((rc = store_prepare(db, "SELECT code_hash FROM codes WHERE "
-	    "id = ?1 AND used_at IS NULL AND expires_at > ?2", &stmt)) !=
-	    STORE_OK)
+	if ((rc = db_query(db, &row, "SELECT code_hash FROM codes WHERE "
+	    "id = ?1 AND used_at IS NULL AND expires_at > ?2", "ii", id,
+	    now)) != STORE_OK)
 		return rc;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, now);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		ok = onetime_matches(typed, sqlite3_column_blob(stmt, 0),
-		    (size_t)sqlite3_column_bytes(stmt, 0));
-	sqlite3_finalize(stmt);
+	if ((rc = db_next(row)) == STORE_OK) {
+		size_t len;
+		const void *seal = db_blob(row, 0, &len);
+
+		ok = seal != NULL && onetime_matches(typed, seal, len);
+	}
+	db_done(row);
+	if (rc != STORE_OK && rc != STORE_NOT_FOUND)
+		return rc;
 	if (!ok)
 		return STORE_EXPIRED;
-	if ((rc = store_prepare(db, "UPDATE codes SET used_at = ?2 WHERE "
-	    "id = ?1", &stmt)) != STORE_OK)
+	return db_exec(db, NULL, "UPDATE codes SET used_at = ?2 WHERE id = ?1",
+	    "ii", id, now);
+}
+
+/* A code to issue. */
+struct code_issue {
+	const char *purpose;
+	long long user_ref;
+	const unsigned char *seal;
+	size_t seal_len;
+	const char *new_email;
+	const char *lang;
+	long long now;
+	long long expires_at;
+	const struct store_mail *mail;
+};
+
+static enum store_rc
+store_code_issue_tx(struct db *db, void *arg)
+{
+	const struct code_issue *a = arg;
+	enum store_rc rc;
+
+	/* A newer request replaces an older key (docs/api.md A2); spent
+	 * and expired rows of the user go too. */
+	if ((rc = db_exec(db, NULL, "DELETE FROM codes WHERE user_ref = ?1 "
+	    "AND purpose = ?2", "it", a->user_ref, a->purpose)) != STORE_OK)
 		return rc;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, now);
-	return store_account_step(db, stmt);
+	if (a->user_ref <= 0)
+		return STORE_OK;
+	if ((rc = db_exec(db, NULL, "INSERT INTO codes (purpose, user_ref, "
+	    "code_hash, new_email, lang, created_at, expires_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", "tibttii", a->purpose,
+	    a->user_ref, a->seal, a->seal_len, a->new_email, a->lang, a->now,
+	    a->expires_at)) != STORE_OK)
+		return rc;
+	if (a->mail != NULL)
+		return store_account_mails(db, a->mail, 1, a->now);
+	return STORE_OK;
 }
 
 /* Issue a code, voiding earlier ones of the purpose, with its mail. */
@@ -88,48 +113,62 @@ store_code_issue(struct store *st, const char *purpose, long long user_ref,
     const char *lang, long long now, long long expires_at,
     const struct store_mail *mail)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	struct code_issue a = { purpose, user_ref, seal, seal_len, new_email,
+	    lang, now, expires_at, mail };
+
+	return store_tx(st, store_code_issue_tx, &a);
+}
+
+/* A typed code to check. */
+struct code_check {
+	const char *purpose;
+	long long user_ref;
+	const char *code;
+	long max_attempts;
+	long long now;
+	struct store_code_check *out;
+};
+
+static enum store_rc
+store_code_check_tx(struct db *db, void *arg)
+{
+	const struct code_check *a = arg;
+	struct store_code_check *out = a->out;
+	long long id, attempts;
+	struct db_stmt *row;
 	enum store_rc rc;
+	const void *seal;
+	size_t len;
 
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_begin(db)) != STORE_OK)
+	store_code_check_clear(out);
+	if ((rc = db_query(db, &row, "SELECT id, code_hash, attempts, "
+	    "expires_at, CASE WHEN used_at IS NULL THEN 0 ELSE 1 END, "
+	    "new_email, lang FROM codes WHERE user_ref = ?1 AND purpose = ?2 "
+	    "ORDER BY id DESC LIMIT 1", "it", a->user_ref, a->purpose)) !=
+	    STORE_OK)
 		return rc;
-	/* A newer request replaces an older key (docs/api.md A2); spent
-	 * and expired rows of the user go too. */
-	if ((rc = store_prepare(db, "DELETE FROM codes WHERE user_ref = ?1 "
-	    "AND purpose = ?2", &stmt)) != STORE_OK)
-		goto fail;
-	sqlite3_bind_int64(stmt, 1, user_ref);
-	sqlite3_bind_text(stmt, 2, purpose, -1, SQLITE_STATIC);
-	if ((rc = store_account_step(db, stmt)) != STORE_OK)
-		goto fail;
-	if (user_ref > 0) {
-		if ((rc = store_prepare(db, "INSERT INTO codes (purpose, "
-		    "user_ref, code_hash, new_email, lang, created_at, "
-		    "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-		    &stmt)) != STORE_OK)
-			goto fail;
-		sqlite3_bind_text(stmt, 1, purpose, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 2, user_ref);
-		sqlite3_bind_blob(stmt, 3, seal, (int)seal_len,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 4, new_email, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 5, lang, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 6, now);
-		sqlite3_bind_int64(stmt, 7, expires_at);
-		if ((rc = store_account_step(db, stmt)) != STORE_OK)
-			goto fail;
-		if (mail != NULL && (rc = store_account_mails(db, mail, 1,
-		    now)) != STORE_OK)
-			goto fail;
+	if ((rc = db_next(row)) != STORE_OK) {
+		db_done(row);
+		/* None: expired. */
+		return rc == STORE_NOT_FOUND ? STORE_OK : rc;
 	}
-	return store_commit(db);
-
-fail:
-	store_rollback(db);
-	return rc;
+	id = db_int(row, 0);
+	attempts = db_int(row, 2);
+	seal = db_blob(row, 1, &len);
+	store_code_judge(a->code, seal, len, attempts, db_int(row, 3),
+	    db_int(row, 4) != 0, a->max_attempts, a->now, out);
+	if (out->result == STORE_CODE_MATCH) {
+		out->id = id;
+		if (!db_null(row, 5))
+			out->new_email = db_strdup(row, 5);
+		out->lang = db_strdup(row, 6);
+	}
+	db_done(row);
+	if (out->result == STORE_CODE_WRONG ||
+	    (out->result == STORE_CODE_VOID && attempts < a->max_attempts))
+		return db_exec(db, NULL, "UPDATE codes SET attempts = "
+		    "attempts + 1 WHERE id = ?1", "i", id);
+	return STORE_OK;
 }
 
 /* Check a typed code against the user's live code, counting a miss. */
@@ -138,65 +177,12 @@ store_code_check(struct store *st, const char *purpose, long long user_ref,
     const char *code, long max_attempts, long long now,
     struct store_code_check *out)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	struct code_check a = { purpose, user_ref, code, max_attempts, now,
+	    out };
 	enum store_rc rc;
-	long long id, attempts, expires_at;
-	bool spent;
-	int step;
 
 	memset(out, 0, sizeof *out);
-	out->result = STORE_CODE_EXPIRED;
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_begin(db)) != STORE_OK)
-		return rc;
-	if ((rc = store_prepare(db, "SELECT id, code_hash, attempts, "
-	    "expires_at, used_at IS NOT NULL, new_email, lang FROM codes "
-	    "WHERE user_ref = ?1 AND purpose = ?2 ORDER BY id DESC LIMIT 1",
-	    &stmt)) != STORE_OK)
-		goto fail;
-	sqlite3_bind_int64(stmt, 1, user_ref);
-	sqlite3_bind_text(stmt, 2, purpose, -1, SQLITE_STATIC);
-	step = sqlite3_step(stmt);
-	if (step != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
-		if (step != SQLITE_DONE) {
-			rc = store_rc_of(db, step);
-			goto fail;
-		}
-		store_rollback(db);
-		return STORE_OK;	/* none: expired */
-	}
-	id = sqlite3_column_int64(stmt, 0);
-	attempts = sqlite3_column_int64(stmt, 2);
-	expires_at = sqlite3_column_int64(stmt, 3);
-	spent = sqlite3_column_int(stmt, 4) != 0;
-	store_code_judge(code, sqlite3_column_blob(stmt, 1),
-	    (size_t)sqlite3_column_bytes(stmt, 1), attempts, expires_at, spent,
-	    max_attempts, now, out);
-	if (out->result == STORE_CODE_MATCH) {
-		out->id = id;
-		if (sqlite3_column_type(stmt, 5) != SQLITE_NULL)
-			out->new_email = store_column_text(stmt, 5);
-		out->lang = store_column_text(stmt, 6);
-	}
-	sqlite3_finalize(stmt);
-	if (out->result == STORE_CODE_WRONG ||
-	    (out->result == STORE_CODE_VOID && attempts < max_attempts)) {
-		if ((rc = store_prepare(db, "UPDATE codes SET attempts = "
-		    "attempts + 1 WHERE id = ?1", &stmt)) != STORE_OK)
-			goto fail;
-		sqlite3_bind_int64(stmt, 1, id);
-		if ((rc = store_account_step(db, stmt)) != STORE_OK)
-			goto fail;
-	}
-	if ((rc = store_commit(db)) != STORE_OK)
+	if ((rc = store_tx(st, store_code_check_tx, &a)) != STORE_OK)
 		store_code_check_clear(out);
-	return rc;
-
-fail:
-	store_rollback(db);
-	store_code_check_clear(out);
 	return rc;
 }

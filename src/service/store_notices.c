@@ -18,51 +18,46 @@ store_notice_clear(struct store_notice *n)
 	memset(n, 0, sizeof *n);
 }
 
+/* A notice to add. */
+struct notice_add {
+	long long published_at;
+	const char *title;
+	const char *body;
+	long long *id;
+};
+
+static enum store_rc
+store_notice_add_tx(struct db *db, void *arg)
+{
+	const struct notice_add *a = arg;
+
+	return db_scalar(db, a->id, "INSERT INTO notices (published_at,"
+	    " title, body) VALUES (?1, ?2, ?3) RETURNING id", "itt",
+	    a->published_at, a->title, a->body);
+}
+
 /* Add a notice. */
 enum store_rc
 store_notice_add(struct store *st, long long published_at,
     const char *title, const char *body, long long *id)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	struct notice_add a = { published_at, title, body, id };
 	enum store_rc rc;
-	int step;
 
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_prepare(db, "INSERT INTO notices (published_at,"
-	    " title, body) VALUES (?1, ?2, ?3)", &stmt)) != STORE_OK)
-		return rc;
-	sqlite3_bind_int64(stmt, 1, published_at);
-	sqlite3_bind_text(stmt, 2, title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, body, -1, SQLITE_STATIC);
-	step = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE)
-		return store_rc_of(db, step);
-	*id = sqlite3_last_insert_rowid(db);
-	return STORE_OK;
+	rc = store_tx(st, store_notice_add_tx, &a);
+	return rc == STORE_NOT_FOUND ? STORE_ERROR : rc;
 }
 
 /* How many notices there are. */
 enum store_rc
 store_notice_count(struct store *st, long long *total)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	struct db *db;
 	enum store_rc rc;
-	int step;
 
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_prepare(db, "SELECT count(*) FROM notices",
-	    &stmt)) != STORE_OK)
+	if ((rc = store_conn(st, &db)) != STORE_OK)
 		return rc;
-	step = sqlite3_step(stmt);
-	if (step == SQLITE_ROW)
-		*total = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return step == SQLITE_ROW ? STORE_OK : store_rc_of(db, step);
+	return db_scalar(db, total, "SELECT count(*) FROM notices", NULL);
 }
 
 /* A page of notices, newest first; ties by number so pages never
@@ -71,60 +66,50 @@ enum store_rc
 store_notice_page(struct store *st, long long offset, long long limit,
     void (*fn)(void *ctx, const struct store_notice *), void *ctx)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	struct db_stmt *row;
+	struct db *db;
 	enum store_rc rc;
-	int step;
 
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_prepare(db, "SELECT id, published_at, title"
-	    " FROM notices ORDER BY published_at DESC, id DESC"
-	    " LIMIT ?1 OFFSET ?2", &stmt)) != STORE_OK)
+	if ((rc = store_conn(st, &db)) != STORE_OK)
 		return rc;
-	sqlite3_bind_int64(stmt, 1, limit);
-	sqlite3_bind_int64(stmt, 2, offset);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = db_query(db, &row, "SELECT id, published_at, title"
+	    " FROM notices ORDER BY published_at DESC, id DESC"
+	    " LIMIT ?1 OFFSET ?2", "ii", limit, offset)) != STORE_OK)
+		return rc;
+	while ((rc = db_next(row)) == STORE_OK) {
 		struct store_notice n;
 
 		memset(&n, 0, sizeof n);
-		n.id = sqlite3_column_int64(stmt, 0);
-		n.published_at = sqlite3_column_int64(stmt, 1);
-		n.title = store_column_text(stmt, 2);
+		n.id = db_int(row, 0);
+		n.published_at = db_int(row, 1);
+		n.title = db_strdup(row, 2);
 		fn(ctx, &n);
 		store_notice_clear(&n);
 	}
-	rc = step == SQLITE_DONE ? STORE_OK : store_rc_of(db, step);
-	sqlite3_finalize(stmt);
-	return rc;
+	db_done(row);
+	return rc == STORE_NOT_FOUND ? STORE_OK : rc;
 }
 
 /* One notice with its body. */
 enum store_rc
 store_notice_get(struct store *st, long long id, struct store_notice *out)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	struct db_stmt *row;
+	struct db *db;
 	enum store_rc rc;
-	int step;
 
 	memset(out, 0, sizeof *out);
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_prepare(db, "SELECT id, published_at, title, body"
-	    " FROM notices WHERE id = ?1", &stmt)) != STORE_OK)
+	if ((rc = store_conn(st, &db)) != STORE_OK)
 		return rc;
-	sqlite3_bind_int64(stmt, 1, id);
-	step = sqlite3_step(stmt);
-	if (step == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(stmt, 0);
-		out->published_at = sqlite3_column_int64(stmt, 1);
-		out->title = store_column_text(stmt, 2);
-		out->body = store_column_text(stmt, 3);
-		rc = STORE_OK;
-	} else
-		rc = step == SQLITE_DONE ? STORE_NOT_FOUND :
-		    store_rc_of(db, step);
-	sqlite3_finalize(stmt);
+	if ((rc = db_query(db, &row, "SELECT id, published_at, title, body"
+	    " FROM notices WHERE id = ?1", "i", id)) != STORE_OK)
+		return rc;
+	if ((rc = db_next(row)) == STORE_OK) {
+		out->id = db_int(row, 0);
+		out->published_at = db_int(row, 1);
+		out->title = db_strdup(row, 2);
+		out->body = db_strdup(row, 3);
+	}
+	db_done(row);
 	return rc;
 }

@@ -26,22 +26,21 @@ store_outbox_clear(struct store_mail *m)
 
 /* Fill m from a row of the columns every query below selects. */
 static void
-store_outbox_row(sqlite3_stmt *stmt, struct store_mail *m, bool params)
+store_outbox_row(struct db_stmt *row, struct store_mail *m, bool params)
 {
 	memset(m, 0, sizeof *m);
-	m->id = sqlite3_column_int64(stmt, 0);
-	m->kind = store_column_text(stmt, 1);
-	m->recipient = store_column_text(stmt, 2);
-	m->lang = store_column_text(stmt, 3);
-	m->created_at = sqlite3_column_int64(stmt, 4);
-	m->attempts = sqlite3_column_int64(stmt, 5);
-	m->next_attempt_at = sqlite3_column_int64(stmt, 6);
-	m->sent_at = sqlite3_column_type(stmt, 7) == SQLITE_NULL ? -1 :
-	    sqlite3_column_int64(stmt, 7);
-	if (sqlite3_column_type(stmt, 8) != SQLITE_NULL)
-		m->last_error = store_column_text(stmt, 8);
+	m->id = db_int(row, 0);
+	m->kind = db_strdup(row, 1);
+	m->recipient = db_strdup(row, 2);
+	m->lang = db_strdup(row, 3);
+	m->created_at = db_int(row, 4);
+	m->attempts = db_int(row, 5);
+	m->next_attempt_at = db_int(row, 6);
+	m->sent_at = db_null(row, 7) ? -1 : db_int(row, 7);
+	if (!db_null(row, 8))
+		m->last_error = db_strdup(row, 8);
 	if (params)
-		m->params = store_column_text(stmt, 9);
+		m->params = db_strdup(row, 9);
 }
 
 /* Up to max unsent mails due at now. */
@@ -49,76 +48,48 @@ enum store_rc
 store_outbox_due(struct store *st, long long now, struct store_mail *out,
     int max, int *n)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	struct db_stmt *row;
+	struct db *db;
 	enum store_rc rc;
-	int step = SQLITE_DONE;
 
 	*n = 0;
-	if (db == NULL)
-		return STORE_ERROR;
+	if ((rc = store_conn(st, &db)) != STORE_OK)
+		return rc;
 	/* mail_outbox_due covers (sent_at, next_attempt_at). */
-	if ((rc = store_prepare(db, "SELECT id, kind, recipient, lang,"
+	if ((rc = db_query(db, &row, "SELECT id, kind, recipient, lang,"
 	    " created_at, attempts, next_attempt_at, sent_at, last_error,"
 	    " params FROM mail_outbox WHERE sent_at IS NULL"
 	    " AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id"
-	    " LIMIT ?2", &stmt)) != STORE_OK)
+	    " LIMIT ?2", "ii", now, (long long)max)) != STORE_OK)
 		return rc;
-	sqlite3_bind_int64(stmt, 1, now);
-	sqlite3_bind_int(stmt, 2, max);
-	while (*n < max && (step = sqlite3_step(stmt)) == SQLITE_ROW)
-		store_outbox_row(stmt, &out[(*n)++], true);
-	if (*n < max && step != SQLITE_DONE) {
-		rc = store_rc_of(db, step);
-		while (*n > 0)
-			store_outbox_clear(&out[--(*n)]);
-	}
-	sqlite3_finalize(stmt);
+	while (*n < max && (rc = db_next(row)) == STORE_OK)
+		store_outbox_row(row, &out[(*n)++], true);
+	db_done(row);
+	if (rc == STORE_OK || rc == STORE_NOT_FOUND)
+		return STORE_OK;
+	while (*n > 0)
+		store_outbox_clear(&out[--(*n)]);
 	return rc;
 }
 
-/* Run one UPDATE of a mail row in its own transaction. */
+/* The result of an UPDATE of one mail row: STORE_NOT_FOUND when there
+ * was no such row. */
 static enum store_rc
-store_outbox_update(struct store *st, const char *sql, long long id,
-    long long value, const char *text)
+store_outbox_found(enum store_rc rc, long long changes)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
-	enum store_rc rc;
-	int step;
-
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_begin(db)) != STORE_OK)
-		return rc;
-	if ((rc = store_prepare(db, sql, &stmt)) != STORE_OK) {
-		store_rollback(db);
-		return rc;
-	}
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, value);
-	if (text != NULL)
-		sqlite3_bind_text(stmt, 3, text, -1, SQLITE_TRANSIENT);
-	step = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE) {
-		rc = store_rc_of(db, step);
-		store_rollback(db);
-		return rc;
-	}
-	if (sqlite3_changes(db) == 0) {
-		store_rollback(db);
-		return STORE_NOT_FOUND;
-	}
-	return store_commit(db);
+	return rc == STORE_OK && changes == 0 ? STORE_NOT_FOUND : rc;
 }
 
 /* Delivered: sent_at, and params cleared (they may hold a code). */
 enum store_rc
 store_outbox_sent(struct store *st, long long id, long long now)
 {
-	return store_outbox_update(st, "UPDATE mail_outbox SET sent_at = ?2,"
-	    " params = '{}', last_error = NULL WHERE id = ?1", id, now, NULL);
+	long long changes;
+	enum store_rc rc;
+
+	rc = store_exec(st, &changes, "UPDATE mail_outbox SET sent_at = ?2,"
+	    " params = '{}', last_error = NULL WHERE id = ?1", "ii", id, now);
+	return store_outbox_found(rc, changes);
 }
 
 /* A failed attempt: count it, keep why, and when to try again. */
@@ -126,9 +97,13 @@ enum store_rc
 store_outbox_failed(struct store *st, long long id, const char *error,
     long long next)
 {
-	return store_outbox_update(st, "UPDATE mail_outbox SET"
+	long long changes;
+	enum store_rc rc;
+
+	rc = store_exec(st, &changes, "UPDATE mail_outbox SET"
 	    " attempts = attempts + 1, next_attempt_at = ?2,"
-	    " last_error = ?3 WHERE id = ?1", id, next, error);
+	    " last_error = ?3 WHERE id = ?1", "iit", id, next, error);
+	return store_outbox_found(rc, changes);
 }
 
 /* Every mail, oldest first, without params. */
@@ -136,25 +111,23 @@ enum store_rc
 store_outbox_list(struct store *st,
     void (*fn)(void *ctx, const struct store_mail *), void *ctx)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	struct db_stmt *row;
+	struct db *db;
 	enum store_rc rc;
-	int step;
 
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_prepare(db, "SELECT id, kind, recipient, lang,"
-	    " created_at, attempts, next_attempt_at, sent_at, last_error"
-	    " FROM mail_outbox ORDER BY id", &stmt)) != STORE_OK)
+	if ((rc = store_conn(st, &db)) != STORE_OK)
 		return rc;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = db_query(db, &row, "SELECT id, kind, recipient, lang,"
+	    " created_at, attempts, next_attempt_at, sent_at, last_error"
+	    " FROM mail_outbox ORDER BY id", NULL)) != STORE_OK)
+		return rc;
+	while ((rc = db_next(row)) == STORE_OK) {
 		struct store_mail m;
 
-		store_outbox_row(stmt, &m, false);
+		store_outbox_row(row, &m, false);
 		fn(ctx, &m);
 		store_outbox_clear(&m);
 	}
-	rc = step == SQLITE_DONE ? STORE_OK : store_rc_of(db, step);
-	sqlite3_finalize(stmt);
-	return rc;
+	db_done(row);
+	return rc == STORE_NOT_FOUND ? STORE_OK : rc;
 }

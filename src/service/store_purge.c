@@ -15,33 +15,16 @@
  * in its own transaction until it deletes fewer than a batch; *count
  * adds what went. */
 static enum store_rc
-store_purge_table(sqlite3 *db, const char *sql, long long before,
+store_purge_table(struct store *st, const char *sql, long long before,
     long long *count)
 {
-	int deleted;
+	long long deleted;
 
 	do {
-		sqlite3_stmt *stmt;
 		enum store_rc rc;
-		int step;
 
-		if ((rc = store_begin(db)) != STORE_OK)
-			return rc;
-		if ((rc = store_prepare(db, sql, &stmt)) != STORE_OK) {
-			store_rollback(db);
-			return rc;
-		}
-		sqlite3_bind_int64(stmt, 1, before);
-		sqlite3_bind_int(stmt, 2, STORE_PURGE_BATCH);
-		step = sqlite3_step(stmt);
-		sqlite3_finalize(stmt);
-		if (step != SQLITE_DONE) {
-			rc = store_rc_of(db, step);
-			store_rollback(db);
-			return rc;
-		}
-		deleted = sqlite3_changes(db);
-		if ((rc = store_commit(db)) != STORE_OK)
+		if ((rc = store_exec(st, &deleted, sql, "ii", before,
+		    (long long)STORE_PURGE_BATCH)) != STORE_OK)
 			return rc;
 		*count += deleted;
 	} while (deleted == STORE_PURGE_BATCH);
@@ -53,29 +36,26 @@ enum store_rc
 store_purge(struct store *st, const struct store_purge_before *before,
     struct store_purge_counts *counts)
 {
-	sqlite3 *db = store_db(st);
 	enum store_rc rc;
 
 	memset(counts, 0, sizeof *counts);
-	if (db == NULL)
-		return STORE_ERROR;
 	/* DELETE ... LIMIT is neither standard nor in every SQLite build;
 	 * a key IN a limited SELECT is both. */
-	if ((rc = store_purge_table(db, "DELETE FROM registrations WHERE id"
+	if ((rc = store_purge_table(st, "DELETE FROM registrations WHERE id"
 	    " IN (SELECT id FROM registrations WHERE expires_at <= ?1"
 	    " LIMIT ?2)", before->registrations, &counts->registrations)) !=
 	    STORE_OK)
 		return rc;
-	if ((rc = store_purge_table(db, "DELETE FROM codes WHERE id IN"
+	if ((rc = store_purge_table(st, "DELETE FROM codes WHERE id IN"
 	    " (SELECT id FROM codes WHERE expires_at <= ?1 OR used_at <= ?1"
 	    " LIMIT ?2)", before->codes, &counts->codes)) != STORE_OK)
 		return rc;
-	if ((rc = store_purge_table(db, "DELETE FROM mail_outbox WHERE id IN"
+	if ((rc = store_purge_table(st, "DELETE FROM mail_outbox WHERE id IN"
 	    " (SELECT id FROM mail_outbox WHERE sent_at IS NOT NULL"
 	    " AND sent_at <= ?1 LIMIT ?2)", before->sent_mail,
 	    &counts->sent_mail)) != STORE_OK)
 		return rc;
-	return store_purge_table(db, "DELETE FROM rate_limits WHERE bucket IN"
+	return store_purge_table(st, "DELETE FROM rate_limits WHERE bucket IN"
 	    " (SELECT bucket FROM rate_limits WHERE expires_at <= ?1"
 	    " LIMIT ?2)", before->rate_limits, &counts->rate_limits);
 }

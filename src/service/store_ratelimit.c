@@ -17,29 +17,30 @@
 #include "store_int.h"
 #include "store_ratelimit.h"
 
-/* Count an attempt against each counter until one refuses. */
-enum store_rc
-store_ratelimit_hit(struct store *st, const struct store_rate_hit *hits,
-    size_t n, long long now, size_t *refused, long long *retry_after)
-{
-	sqlite3 *db = store_db(st);
-	enum store_rc rc;
+/* One attempt to count. */
+struct rate_count {
+	const struct store_rate_hit *hits;
+	size_t n;
+	long long now;
+	size_t *refused;
+	long long *retry_after;
+};
 
-	*refused = n;
-	*retry_after = 0;
-	if (db == NULL)
-		return STORE_ERROR;
-	/* One transaction, so that the counters of one attempt cost one
-	 * commit. */
-	if ((rc = store_begin(db)) != STORE_OK)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *stmt;
-		long long hits_now, ends;
-		int step;
+static enum store_rc
+store_ratelimit_tx(struct db *db, void *arg)
+{
+	const struct rate_count *a = arg;
+
+	*a->refused = a->n;
+	*a->retry_after = 0;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct store_rate_hit *h = &a->hits[i];
+		long long hits_now = 0, ends = 0;
+		struct db_stmt *row;
+		enum store_rc rc;
 
 		/* A window that has ended starts again with this attempt. */
-		if ((rc = store_prepare(db, "INSERT INTO rate_limits (bucket,"
+		if ((rc = db_query(db, &row, "INSERT INTO rate_limits (bucket,"
 		    " window_start, hits, expires_at) VALUES (?1, ?2, 1,"
 		    " ?2 + ?3) ON CONFLICT (bucket) DO UPDATE SET"
 		    " window_start = CASE WHEN rate_limits.expires_at <= ?2"
@@ -48,39 +49,46 @@ store_ratelimit_hit(struct store *st, const struct store_rate_hit *hits,
 		    " THEN 1 ELSE rate_limits.hits + 1 END,"
 		    " expires_at = CASE WHEN rate_limits.expires_at <= ?2"
 		    " THEN ?2 + ?3 ELSE rate_limits.expires_at END"
-		    " RETURNING hits, expires_at", &stmt)) != STORE_OK)
-			goto fail;
-		sqlite3_bind_text(stmt, 1, hits[i].bucket, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 2, now);
-		sqlite3_bind_int64(stmt, 3, hits[i].window);
-		step = sqlite3_step(stmt);
-		if (step != SQLITE_ROW) {
-			rc = store_rc_of(db, step);
-			sqlite3_finalize(stmt);
-			goto fail;
-		}
-		hits_now = sqlite3_column_int64(stmt, 0);
-		ends = sqlite3_column_int64(stmt, 1);
-		/* RETURNING rows are complete only once stepped to done. */
-		step = sqlite3_step(stmt);
-		sqlite3_finalize(stmt);
-		if (step != SQLITE_DONE) {
-			rc = store_rc_of(db, step);
-			goto fail;
-		}
-		if (hits_now > hits[i].limit) {
-			*refused = i;
-			*retry_after = ends > now ? ends - now : 1;
+		    " RETURNING hits, expires_at", "tii", h->bucket, a->now,
+		    (long long)h->window)) != STORE_OK)
+			return rc;
+		if ((rc = db_next(row)) == STORE_OK) {
+			hits_now = db_int(row, 0);
+			ends = db_int(row, 1);
+			/* RETURNING rows are complete only once stepped to
+			 * the end. */
+			rc = db_next(row);
+			if (rc == STORE_NOT_FOUND)
+				rc = STORE_OK;
+			else if (rc == STORE_OK)
+				rc = STORE_ERROR;
+		} else if (rc == STORE_NOT_FOUND)
+			rc = STORE_ERROR;
+		db_done(row);
+		if (rc != STORE_OK)
+			return rc;
+		if (hits_now > h->limit) {
+			*a->refused = i;
+			*a->retry_after = ends > a->now ? ends - a->now : 1;
 			break;
 		}
 	}
-	if ((rc = store_commit(db)) != STORE_OK) {
+	return STORE_OK;
+}
+
+/* Count an attempt against each counter until one refuses. */
+enum store_rc
+store_ratelimit_hit(struct store *st, const struct store_rate_hit *hits,
+    size_t n, long long now, size_t *refused, long long *retry_after)
+{
+	struct rate_count a = { hits, n, now, refused, retry_after };
+	enum store_rc rc;
+
+	/* One transaction, so that the counters of one attempt cost one
+	 * commit. */
+	if ((rc = store_tx(st, store_ratelimit_tx, &a)) != STORE_OK) {
 		*refused = n;
 		*retry_after = 0;
 	}
-	return rc;
-
-fail:
-	store_rollback(db);
 	return rc;
 }

@@ -2,6 +2,7 @@
  * verify, R5 look-up, R7 completion into a user and a session. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,48 +35,100 @@ store_registration_clear(struct store_registration *reg)
 }
 
 /* Read the registration with this handle hash; *found false if none.
- * With typed != NULL, also judge the code. */
+ * With typed != NULL, also judge the code.  reg is released first. */
 static enum store_rc
-store_registration_read(sqlite3 *db,
+store_registration_read(struct db *db,
     const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], const char *typed,
     long max_attempts, long long now, struct reg_row *row,
     struct store_registration *reg, struct store_code_check *out,
     bool *found)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	enum store_rc rc;
-	int step;
 
 	*found = false;
 	memset(row, 0, sizeof *row);
-	if ((rc = store_prepare(db, "SELECT " REG_COLUMNS " FROM "
-	    "registrations WHERE token_hash = ?1", &stmt)) != STORE_OK)
+	store_registration_clear(reg);
+	if ((rc = db_query(db, &stmt, "SELECT " REG_COLUMNS " FROM "
+	    "registrations WHERE token_hash = ?1", "b", token_hash,
+	    (size_t)STORE_TOKEN_HASH_BYTES)) != STORE_OK)
 		return rc;
-	sqlite3_bind_blob(stmt, 1, token_hash, STORE_TOKEN_HASH_BYTES,
-	    SQLITE_STATIC);
-	step = sqlite3_step(stmt);
-	if (step == SQLITE_ROW) {
+	if ((rc = db_next(stmt)) == STORE_OK) {
 		*found = true;
-		row->id = sqlite3_column_int64(stmt, 0);
-		reg->email = store_column_text(stmt, 1);
-		reg->lang = store_column_text(stmt, 2);
-		row->attempts = sqlite3_column_int64(stmt, 4);
-		row->existing = sqlite3_column_int(stmt, 5) != 0;
-		row->verified = sqlite3_column_type(stmt, 6) != SQLITE_NULL;
-		row->expires_at = reg->expires_at =
-		    sqlite3_column_int64(stmt, 7);
+		row->id = db_int(stmt, 0);
+		reg->email = db_strdup(stmt, 1);
+		reg->lang = db_strdup(stmt, 2);
+		row->attempts = db_int(stmt, 4);
+		row->existing = db_int(stmt, 5) != 0;
+		row->verified = !db_null(stmt, 6);
+		row->expires_at = reg->expires_at = db_int(stmt, 7);
 		/* An address that has an account never verifies: the
 		 * typed code is judged as if wrong (no enumeration). */
-		if (typed != NULL)
-			store_code_judge(row->existing ? NULL : typed,
-			    sqlite3_column_blob(stmt, 3),
-			    (size_t)sqlite3_column_bytes(stmt, 3),
-			    row->attempts, row->expires_at, false,
+		if (typed != NULL) {
+			size_t len;
+			const void *seal = db_blob(stmt, 3, &len);
+
+			store_code_judge(row->existing ? NULL : typed, seal,
+			    len, row->attempts, row->expires_at, false,
 			    max_attempts, now, out);
+		}
 	}
-	sqlite3_finalize(stmt);
-	return step == SQLITE_ROW || step == SQLITE_DONE ? STORE_OK :
-	    store_rc_of(db, step);
+	db_done(stmt);
+	return rc == STORE_NOT_FOUND ? STORE_OK : rc;
+}
+
+/* Does a user have this address, in any spelling (userkey.h)? */
+static enum store_rc
+store_registration_known(struct db *db, const char *email, bool *known)
+{
+	char *key = userkey_of(email);
+	long long any = 0;
+	enum store_rc rc;
+
+	rc = db_scalar(db, &any, "SELECT CASE WHEN EXISTS (SELECT 1 FROM "
+	    "users WHERE email_key = ?1 OR user_key = ?1) THEN 1 ELSE 0 END",
+	    "t", key);
+	free(key);
+	*known = any != 0;
+	return rc;
+}
+
+/* R3's registration. */
+struct reg_start {
+	const unsigned char *token_hash;
+	const char *email;
+	const char *lang;
+	const unsigned char *seal;
+	size_t seal_len;
+	long long now;
+	long long expires_at;
+	const struct store_mail *if_new;
+	const struct store_mail *if_existing;
+};
+
+static enum store_rc
+store_registration_start_tx(struct db *db, void *arg)
+{
+	const struct reg_start *a = arg;
+	enum store_rc rc;
+	bool existing;
+
+	/* Sweep registrations long dead, so the table does not grow. */
+	if ((rc = db_exec(db, NULL, "DELETE FROM registrations WHERE "
+	    "expires_at <= ?1", "i", a->now - 86400)) != STORE_OK)
+		return rc;
+	if ((rc = store_registration_known(db, a->email, &existing)) !=
+	    STORE_OK)
+		return rc;
+	if ((rc = db_exec(db, NULL, "INSERT INTO registrations (token_hash, "
+	    "email, lang, code_hash, existing, created_at, expires_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", "bttbiii", a->token_hash,
+	    (size_t)STORE_TOKEN_HASH_BYTES, a->email, a->lang, a->seal,
+	    a->seal_len, (long long)existing, a->now, a->expires_at)) !=
+	    STORE_OK)
+		return rc;
+	return store_account_mails(db, existing ? a->if_existing : a->if_new,
+	    1, a->now);
 }
 
 /* R3: record the registration and queue its mail. */
@@ -86,56 +139,52 @@ store_registration_start(struct store *st,
     size_t seal_len, long long now, long long expires_at,
     const struct store_mail *if_new, const struct store_mail *if_existing)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	struct reg_start a = { token_hash, email, lang, seal, seal_len, now,
+	    expires_at, if_new, if_existing };
+
+	return store_tx(st, store_registration_start_tx, &a);
+}
+
+/* R4's check. */
+struct reg_verify {
+	const unsigned char *token_hash;
+	const char *code;
+	long max_attempts;
+	long long now;
+	long long complete_by;
+	struct store_code_check *out;
+	struct store_registration *reg;
+};
+
+static enum store_rc
+store_registration_verify_tx(struct db *db, void *arg)
+{
+	const struct reg_verify *a = arg;
+	struct store_code_check *out = a->out;
+	struct reg_row row;
 	enum store_rc rc;
-	bool existing;
+	bool found;
 
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_begin(db)) != STORE_OK)
+	store_code_check_clear(out);
+	if ((rc = store_registration_read(db, a->token_hash, a->code,
+	    a->max_attempts, a->now, &row, a->reg, out, &found)) != STORE_OK)
 		return rc;
-	/* Sweep registrations long dead, so the table does not grow. */
-	if ((rc = store_prepare(db, "DELETE FROM registrations WHERE "
-	    "expires_at <= ?1", &stmt)) != STORE_OK)
-		goto fail;
-	sqlite3_bind_int64(stmt, 1, now - 86400);
-	if ((rc = store_account_step(db, stmt)) != STORE_OK)
-		goto fail;
-	/* Any spelling of a known address is known (userkey.h). */
-	if ((rc = store_prepare(db, "SELECT EXISTS (SELECT 1 FROM users "
-	    "WHERE email_key = ?1 OR user_key = ?1)", &stmt)) != STORE_OK)
-		goto fail;
-	sqlite3_bind_text(stmt, 1, userkey_of(email), -1, free);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		rc = store_rc_of(db, sqlite3_errcode(db));
-		sqlite3_finalize(stmt);
-		goto fail;
+	/* The code is single-use: once verified, it is spent. */
+	if (!found || row.verified) {
+		out->result = STORE_CODE_EXPIRED;
+		return STORE_OK;
 	}
-	existing = sqlite3_column_int(stmt, 0) != 0;
-	sqlite3_finalize(stmt);
-	if ((rc = store_prepare(db, "INSERT INTO registrations (token_hash, "
-	    "email, lang, code_hash, existing, created_at, expires_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &stmt)) != STORE_OK)
-		goto fail;
-	sqlite3_bind_blob(stmt, 1, token_hash, STORE_TOKEN_HASH_BYTES,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(stmt, 4, seal, (int)seal_len, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 5, existing);
-	sqlite3_bind_int64(stmt, 6, now);
-	sqlite3_bind_int64(stmt, 7, expires_at);
-	if ((rc = store_account_step(db, stmt)) != STORE_OK)
-		goto fail;
-	if ((rc = store_account_mails(db, existing ? if_existing : if_new, 1,
-	    now)) != STORE_OK)
-		goto fail;
-	return store_commit(db);
-
-fail:
-	store_rollback(db);
-	return rc;
+	if (out->result == STORE_CODE_MATCH) {
+		a->reg->expires_at = a->complete_by;
+		return db_exec(db, NULL, "UPDATE registrations SET "
+		    "verified_at = ?2, expires_at = ?3 WHERE id = ?1", "iii",
+		    row.id, a->now, a->complete_by);
+	}
+	if (out->result == STORE_CODE_WRONG ||
+	    (out->result == STORE_CODE_VOID && row.attempts < a->max_attempts))
+		return db_exec(db, NULL, "UPDATE registrations SET "
+		    "attempts = attempts + 1 WHERE id = ?1", "i", row.id);
+	return STORE_OK;
 }
 
 /* R4: check the code; a match verifies the registration. */
@@ -146,63 +195,19 @@ store_registration_verify(struct store *st,
     long long complete_by, struct store_code_check *out,
     struct store_registration *reg)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
-	struct reg_row row;
+	struct reg_verify a = { token_hash, code, max_attempts, now,
+	    complete_by, out, reg };
 	enum store_rc rc;
-	bool found;
 
 	memset(out, 0, sizeof *out);
-	out->result = STORE_CODE_EXPIRED;
 	memset(reg, 0, sizeof *reg);
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_begin(db)) != STORE_OK)
-		return rc;
-	if ((rc = store_registration_read(db, token_hash, code, max_attempts,
-	    now, &row, reg, out, &found)) != STORE_OK)
-		goto fail;
-	/* The code is single-use: once verified, it is spent. */
-	if (!found || row.verified) {
-		out->result = STORE_CODE_EXPIRED;
-		store_rollback(db);
-		store_registration_clear(reg);
-		return STORE_OK;
-	}
-	stmt = NULL;
-	if (out->result == STORE_CODE_MATCH) {
-		if ((rc = store_prepare(db, "UPDATE registrations SET "
-		    "verified_at = ?2, expires_at = ?3 WHERE id = ?1",
-		    &stmt)) != STORE_OK)
-			goto fail;
-		sqlite3_bind_int64(stmt, 2, now);
-		sqlite3_bind_int64(stmt, 3, complete_by);
-		reg->expires_at = complete_by;
-	} else if (out->result == STORE_CODE_WRONG ||
-	    (out->result == STORE_CODE_VOID && row.attempts < max_attempts)) {
-		if ((rc = store_prepare(db, "UPDATE registrations SET "
-		    "attempts = attempts + 1 WHERE id = ?1", &stmt)) !=
-		    STORE_OK)
-			goto fail;
-	}
-	if (stmt != NULL) {
-		sqlite3_bind_int64(stmt, 1, row.id);
-		if ((rc = store_account_step(db, stmt)) != STORE_OK)
-			goto fail;
-	}
-	if ((rc = store_commit(db)) != STORE_OK)
-		goto cleared;
+	rc = store_tx(st, store_registration_verify_tx, &a);
+	if (rc != STORE_OK)
+		store_code_check_clear(out);
 	/* Only a match hands the registration out: every other answer is
 	 * an error to the caller, which then has nothing to release. */
-	if (out->result != STORE_CODE_MATCH)
+	if (rc != STORE_OK || out->result != STORE_CODE_MATCH)
 		store_registration_clear(reg);
-	return STORE_OK;
-
-fail:
-	store_rollback(db);
-cleared:
-	store_registration_clear(reg);
-	store_code_check_clear(out);
 	return rc;
 }
 
@@ -231,16 +236,16 @@ store_registration_get(struct store *st,
     long max_attempts, long long now, struct store_code_check *out,
     struct store_registration *reg)
 {
-	sqlite3 *db = store_db(st);
 	struct reg_row row;
+	struct db *db;
 	enum store_rc rc;
 	bool found;
 
 	memset(out, 0, sizeof *out);
 	memset(reg, 0, sizeof *reg);
 	out->result = STORE_CODE_EXPIRED;
-	if (db == NULL)
-		return STORE_ERROR;
+	if ((rc = store_conn(st, &db)) != STORE_OK)
+		return rc;
 	rc = store_registration_read(db, token_hash, NULL, max_attempts, now,
 	    &row, reg, out, &found);
 	if (rc != STORE_OK) {
@@ -256,68 +261,43 @@ enum store_rc
 store_registration_address(struct store *st,
     const unsigned char token_hash[STORE_TOKEN_HASH_BYTES], char **email)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	struct db_stmt *row;
+	struct db *db;
 	enum store_rc rc;
-	int step;
 
 	*email = NULL;
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_prepare(db, "SELECT email FROM registrations WHERE "
-	    "token_hash = ?1", &stmt)) != STORE_OK)
+	if ((rc = store_conn(st, &db)) != STORE_OK)
 		return rc;
-	sqlite3_bind_blob(stmt, 1, token_hash, STORE_TOKEN_HASH_BYTES,
-	    SQLITE_STATIC);
-	step = sqlite3_step(stmt);
-	if (step == SQLITE_ROW)
-		*email = store_column_text(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (step == SQLITE_ROW)
-		return STORE_OK;
-	return step == SQLITE_DONE ? STORE_NOT_FOUND : store_rc_of(db, step);
+	if ((rc = db_query(db, &row, "SELECT email FROM registrations WHERE "
+	    "token_hash = ?1", "b", token_hash,
+	    (size_t)STORE_TOKEN_HASH_BYTES)) != STORE_OK)
+		return rc;
+	if ((rc = db_next(row)) == STORE_OK)
+		*email = db_strdup(row, 0);
+	db_done(row);
+	return rc;
 }
 
 /* Insert the user, issuing IDs until one is free. */
 static enum store_rc
-store_registration_insert(sqlite3 *db, struct store_user *u,
-    void (*issue)(char *, size_t), long long now, long long *ref)
+store_registration_insert(struct db *db, struct store_user *u,
+    void (*issue)(char *, size_t), long long *ref)
 {
-	static const char sql[] = "INSERT INTO users (user_id, name, email, "
-	    "password_hash, password_changed_at, created_at, updated_at, lang,"
-	    " kind, details, name_latin, notify_email, bulk_user_id,"
-	    " bulk_password_hash, user_key, email_key) VALUES (?1, ?2, ?3,"
-	    " ?4, ?5, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 	enum store_rc rc = STORE_EXISTS;
 	char id[64];
 
-	/* A taken ID fails only its statement, not the transaction: try
-	 * another draw (10^8 IDs make a second try rare already). */
+	/* A taken ID fails no statement (store_user_insert): try another
+	 * draw (10^8 IDs make a second try rare already). */
 	for (int attempt = 0; attempt < 20 && rc == STORE_EXISTS; attempt++) {
-		sqlite3_stmt *stmt;
-
 		if (issue != NULL) {
 			issue(id, sizeof id);
 			free(u->user_id);
 			u->user_id = xstrdup(id);
 		}
-		if ((rc = store_prepare(db, sql, &stmt)) != STORE_OK)
-			return rc;
-		sqlite3_bind_text(stmt, 1, u->user_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 2, u->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 3, u->email, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 4, u->password_hash, -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 5, now);
-		sqlite3_bind_text(stmt, 6, u->lang, -1, SQLITE_STATIC);
-		store_user_bind_extras(stmt, 7, u);
-		store_user_bind_keys(stmt, 13, u);
-		rc = store_account_step(db, stmt);
+		rc = store_user_insert(db, u, ref);
 		if (issue == NULL)
 			break;
 	}
-	if (rc == STORE_OK)
-		*ref = sqlite3_last_insert_rowid(db);
 	return rc;
 }
 
@@ -335,6 +315,90 @@ store_registration_params(const struct store_user *u)
 	return text;
 }
 
+/* R7's completion. */
+struct reg_complete {
+	const unsigned char *token_hash;
+	long max_attempts;
+	struct store_user *u;
+	void (*issue)(char *, size_t);
+	const unsigned char *session_hash;
+	long long now;
+	long long session_expires;
+	const char *session_lang;
+	struct store_code_check *out;
+	long long *ref;
+	struct store_registration reg;
+};
+
+/* The user, the mail and the session once the registration is judged
+ * completable. */
+static enum store_rc
+store_registration_finish(struct db *db, struct reg_complete *a,
+    long long reg_id)
+{
+	struct store_user *u = a->u;
+	struct store_mail mail;
+	enum store_rc rc;
+	char *params;
+	bool known;
+
+	/* Someone else registered the address meanwhile. */
+	if ((rc = store_registration_known(db, a->reg.email, &known)) !=
+	    STORE_OK)
+		return rc;
+	if (known)
+		return STORE_EXISTS;
+	free(u->email);
+	u->email = xstrdup(a->reg.email);
+	if (a->issue == NULL) {
+		/* lgpos: the address is the user ID (001). */
+		free(u->user_id);
+		u->user_id = xstrdup(a->reg.email);
+	}
+	u->password_changed_at = u->created_at = a->now;
+	if ((rc = store_registration_insert(db, u, a->issue, a->ref)) !=
+	    STORE_OK)
+		return rc;
+	if ((rc = db_exec(db, NULL, "DELETE FROM registrations WHERE id = ?1",
+	    "i", reg_id)) != STORE_OK)
+		return rc;
+	if ((params = store_registration_params(u)) == NULL)
+		return STORE_ERROR;
+	mail.kind = "registration_complete";
+	mail.to = u->email;
+	mail.lang = a->session_lang;
+	mail.params = params;
+	rc = store_account_mails(db, &mail, 1, a->now);
+	free(params);
+	if (rc != STORE_OK)
+		return rc;
+	return store_account_open_session(db, *a->ref, a->session_hash,
+	    a->now, a->session_expires, a->session_lang);
+}
+
+static enum store_rc
+store_registration_complete_tx(struct db *db, void *arg)
+{
+	struct reg_complete *a = arg;
+	struct reg_row row;
+	enum store_rc rc;
+	bool found;
+
+	store_code_check_clear(a->out);
+	*a->ref = 0;
+	if ((rc = store_registration_read(db, a->token_hash, NULL,
+	    a->max_attempts, a->now, &row, &a->reg, a->out, &found)) !=
+	    STORE_OK)
+		return rc;
+	store_registration_state(found, &row, a->max_attempts, a->now,
+	    a->out);
+	/* A second completion of the same handle lands here: the first
+	 * deleted it. */
+	if (a->out->result != STORE_CODE_MATCH)
+		return STORE_OK;
+	return store_registration_finish(db, a, row.id);
+}
+
 /* R7: the user, the mail and the session, at once. */
 enum store_rc
 store_registration_complete(struct store *st,
@@ -345,83 +409,17 @@ store_registration_complete(struct store *st,
     long long now, long long session_expires, const char *session_lang,
     struct store_code_check *out, long long *ref)
 {
-	sqlite3 *db = store_db(st);
-	struct store_registration reg;
-	struct store_mail mail;
-	sqlite3_stmt *stmt;
-	struct reg_row row;
+	struct reg_complete a = { token_hash, max_attempts, u, issue,
+	    session_hash, now, session_expires, session_lang, out, ref,
+	    { NULL, NULL, 0 } };
 	enum store_rc rc;
-	char *params = NULL;
-	bool found;
 
 	memset(out, 0, sizeof *out);
-	memset(&reg, 0, sizeof reg);
 	out->result = STORE_CODE_EXPIRED;
 	*ref = 0;
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_begin(db)) != STORE_OK)
-		return rc;
-	if ((rc = store_registration_read(db, token_hash, NULL, max_attempts,
-	    now, &row, &reg, out, &found)) != STORE_OK)
-		goto fail;
-	store_registration_state(found, &row, max_attempts, now, out);
-	if (out->result != STORE_CODE_MATCH) {
-		/* A second completion of the same handle lands here: the
-		 * first deleted it. */
-		store_rollback(db);
-		store_registration_clear(&reg);
-		return STORE_OK;
-	}
-	/* Someone else registered the address meanwhile. */
-	if ((rc = store_prepare(db, "SELECT EXISTS (SELECT 1 FROM users "
-	    "WHERE email_key = ?1 OR user_key = ?1)", &stmt)) != STORE_OK)
-		goto fail;
-	sqlite3_bind_text(stmt, 1, userkey_of(reg.email), -1, free);
-	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0)) {
-		sqlite3_finalize(stmt);
-		rc = STORE_EXISTS;
-		goto fail;
-	}
-	sqlite3_finalize(stmt);
-
-	free(u->email);
-	u->email = xstrdup(reg.email);
-	if (issue == NULL) {
-		/* lgpos: the address is the user ID (001). */
-		free(u->user_id);
-		u->user_id = xstrdup(reg.email);
-	}
-	if ((rc = store_registration_insert(db, u, issue, now, ref)) !=
-	    STORE_OK)
-		goto fail;
-	if ((rc = store_prepare(db, "DELETE FROM registrations WHERE id = ?1",
-	    &stmt)) != STORE_OK)
-		goto fail;
-	sqlite3_bind_int64(stmt, 1, row.id);
-	if ((rc = store_account_step(db, stmt)) != STORE_OK)
-		goto fail;
-	if ((params = store_registration_params(u)) == NULL) {
-		rc = STORE_ERROR;
-		goto fail;
-	}
-	mail.kind = "registration_complete";
-	mail.to = u->email;
-	mail.lang = session_lang;
-	mail.params = params;
-	if ((rc = store_account_mails(db, &mail, 1, now)) != STORE_OK)
-		goto fail;
-	if ((rc = store_account_open_session(db, *ref, session_hash, now,
-	    session_expires, session_lang)) != STORE_OK)
-		goto fail;
-	free(params);
-	store_registration_clear(&reg);
-	return store_commit(db);
-
-fail:
-	free(params);
-	store_rollback(db);
-	store_registration_clear(&reg);
-	*ref = 0;
+	rc = store_tx(st, store_registration_complete_tx, &a);
+	store_registration_clear(&a.reg);
+	if (rc != STORE_OK)
+		*ref = 0;
 	return rc;
 }

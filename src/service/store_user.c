@@ -37,105 +37,75 @@ store_user_clear(struct store_user *u)
 
 /* A copy of a text column that may be NULL. */
 static char *
-store_column_opt(sqlite3_stmt *stmt, int col)
+store_column_opt(struct db_stmt *row, int col)
 {
-	return sqlite3_column_type(stmt, col) == SQLITE_NULL ? NULL :
-	    store_column_text(stmt, col);
+	return db_null(row, col) ? NULL : db_strdup(row, col);
 }
 
 /* Fill a user from a row selected with USER_COLUMNS. */
 static void
-store_user_from_row(sqlite3_stmt *stmt, struct store_user *u)
+store_user_from_row(struct db_stmt *row, struct store_user *u)
 {
-	u->ref = sqlite3_column_int64(stmt, 0);
-	u->user_id = store_column_text(stmt, 1);
-	u->name = store_column_text(stmt, 2);
-	u->email = store_column_text(stmt, 3);
-	u->password_hash = store_column_text(stmt, 4);
-	u->lang = store_column_text(stmt, 5);
-	u->password_changed_at = sqlite3_column_int64(stmt, 6);
-	u->failed_logins = sqlite3_column_int64(stmt, 7);
-	u->locked_until = sqlite3_column_int64(stmt, 8);
-	u->last_login = sqlite3_column_type(stmt, 9) == SQLITE_NULL ? -1 :
-	    sqlite3_column_int64(stmt, 9);
-	u->created_at = sqlite3_column_int64(stmt, 10);
-	u->updated_at = sqlite3_column_int64(stmt, 11);
-	u->kind = store_column_text(stmt, 12);
-	u->details = store_column_text(stmt, 13);
-	u->name_latin = store_column_opt(stmt, 14);
-	u->notify_email = store_column_opt(stmt, 15);
-	u->bulk_user_id = store_column_opt(stmt, 16);
-	u->bulk_password_hash = store_column_opt(stmt, 17);
+	u->ref = db_int(row, 0);
+	u->user_id = db_strdup(row, 1);
+	u->name = db_strdup(row, 2);
+	u->email = db_strdup(row, 3);
+	u->password_hash = db_strdup(row, 4);
+	u->lang = db_strdup(row, 5);
+	u->password_changed_at = db_int(row, 6);
+	u->failed_logins = db_int(row, 7);
+	u->locked_until = db_int(row, 8);
+	u->last_login = db_null(row, 9) ? -1 : db_int(row, 9);
+	u->created_at = db_int(row, 10);
+	u->updated_at = db_int(row, 11);
+	u->kind = db_strdup(row, 12);
+	u->details = db_strdup(row, 13);
+	u->name_latin = store_column_opt(row, 14);
+	u->notify_email = store_column_opt(row, 15);
+	u->bulk_user_id = store_column_opt(row, 16);
+	u->bulk_password_hash = store_column_opt(row, 17);
 }
 
-/* Bind kind, details, name_latin, notify_email, bulk_user_id and
- * bulk_password_hash from parameter first on (NULL stays NULL). */
-void
-store_user_bind_extras(sqlite3_stmt *stmt, int first,
-    const struct store_user *u)
+/* Insert a user; a taken key is STORE_EXISTS without an error, so that
+ * PostgreSQL's transaction goes on (a failed statement would end it). */
+enum store_rc
+store_user_insert(struct db *db, const struct store_user *u, long long *ref)
 {
-	sqlite3_bind_text(stmt, first, u->kind != NULL ? u->kind : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(stmt, first + 1, u->details != NULL ? u->details :
-	    "{}", -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, first + 2, u->name_latin, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, first + 3, u->notify_email, -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(stmt, first + 4, u->bulk_user_id, -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(stmt, first + 5, u->bulk_password_hash, -1,
-	    SQLITE_STATIC);
+	char *user_key = userkey_of(u->user_id);
+	char *email_key = userkey_of(u->email);
+	enum store_rc rc;
+
+	*ref = 0;
+	rc = db_scalar(db, ref, "INSERT INTO users (user_id, name, email, "
+	    "password_hash, password_changed_at, created_at, updated_at, lang,"
+	    " kind, details, name_latin, notify_email, bulk_user_id,"
+	    " bulk_password_hash, user_key, email_key)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	    " ?13, ?14, ?15) ON CONFLICT DO NOTHING RETURNING id",
+	    "ttttiittttttttt", u->user_id, u->name, u->email,
+	    u->password_hash, u->password_changed_at, u->created_at,
+	    u->lang != NULL ? u->lang : "ja", u->kind != NULL ? u->kind : "",
+	    u->details != NULL ? u->details : "{}", u->name_latin,
+	    u->notify_email, u->bulk_user_id, u->bulk_password_hash, user_key,
+	    email_key);
+	free(user_key);
+	free(email_key);
+	return rc == STORE_NOT_FOUND ? STORE_EXISTS : rc;
 }
 
-/* Bind the keys of u's user ID and address (v4) at first and
- * first + 1. */
-void
-store_user_bind_keys(sqlite3_stmt *stmt, int first,
-    const struct store_user *u)
+static enum store_rc
+store_user_add_tx(struct db *db, void *arg)
 {
-	sqlite3_bind_text(stmt, first, userkey_of(u->user_id), -1, free);
-	sqlite3_bind_text(stmt, first + 1, userkey_of(u->email), -1, free);
+	long long ref;
+
+	return store_user_insert(db, arg, &ref);
 }
 
 /* Add a user. */
 enum store_rc
 store_user_add(struct store *st, const struct store_user *u)
 {
-	static const char sql[] = "INSERT INTO users (user_id, name, email, "
-	    "password_hash, password_changed_at, created_at, updated_at, lang,"
-	    " kind, details, name_latin, notify_email, bulk_user_id,"
-	    " bulk_password_hash, user_key, email_key)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-	    " ?13, ?14, ?15)";
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
-	enum store_rc rc;
-
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_begin(db)) != STORE_OK)
-		return rc;
-	if ((rc = store_prepare(db, sql, &stmt)) != STORE_OK) {
-		store_rollback(db);
-		return rc;
-	}
-	sqlite3_bind_text(stmt, 1, u->user_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, u->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, u->email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, u->password_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 5, u->password_changed_at);
-	sqlite3_bind_int64(stmt, 6, u->created_at);
-	sqlite3_bind_text(stmt, 7, u->lang != NULL ? u->lang : "ja", -1,
-	    SQLITE_STATIC);
-	store_user_bind_extras(stmt, 8, u);
-	store_user_bind_keys(stmt, 14, u);
-	rc = store_rc_of(db, sqlite3_step(stmt));
-	sqlite3_finalize(stmt);
-	if (rc != STORE_OK) {
-		store_rollback(db);
-		return rc;
-	}
-	return store_commit(db);
+	return store_tx(st, store_user_add_tx, (void *)u);
 }
 
 /* The user a typed ID means, with ?1 the ID as typed and ?2 its key:
@@ -144,70 +114,36 @@ store_user_add(struct store *st, const struct store_user *u)
 #define USER_BY_ID "(user_id = ?1 OR user_key = ?2) " \
 	"ORDER BY CASE WHEN user_id = ?1 THEN 0 ELSE 1 END LIMIT 1"
 
+/* The first row of a query of USER_COLUMNS into out. */
+static enum store_rc
+store_user_one(struct db_stmt *row, struct store_user *out)
+{
+	enum store_rc rc;
+
+	if ((rc = db_next(row)) == STORE_OK)
+		store_user_from_row(row, out);
+	db_done(row);
+	return rc;
+}
+
 /* Look a user up by user ID, whatever its case. */
 enum store_rc
 store_user_find(struct store *st, const char *user_id,
     struct store_user *out)
 {
-	static const char sql[] = "SELECT " USER_COLUMNS
-	    " FROM users WHERE " USER_BY_ID;
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	struct db_stmt *row;
+	struct db *db;
 	enum store_rc rc;
-	int step;
+	char *key;
 
 	memset(out, 0, sizeof *out);
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_prepare(db, sql, &stmt)) != STORE_OK)
+	if ((rc = store_conn(st, &db)) != STORE_OK)
 		return rc;
-	sqlite3_bind_text(stmt, 1, user_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, userkey_of(user_id), -1, free);
-	step = sqlite3_step(stmt);
-	if (step == SQLITE_ROW) {
-		store_user_from_row(stmt, out);
-		rc = STORE_OK;
-	} else if (step == SQLITE_DONE)
-		rc = STORE_NOT_FOUND;
-	else
-		rc = store_rc_of(db, step);
-	sqlite3_finalize(stmt);
-	return rc;
-}
-
-/* Run one bound UPDATE in its own transaction; STORE_NOT_FOUND when it
- * touched no row.  Binds: ?1 text or int64 key, then up to two ints. */
-static enum store_rc
-store_user_update(struct store *st, const char *sql, const char *text_key,
-    long long int_key, long long a)
-{
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
-	enum store_rc rc;
-
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_begin(db)) != STORE_OK)
-		return rc;
-	if ((rc = store_prepare(db, sql, &stmt)) != STORE_OK) {
-		store_rollback(db);
-		return rc;
-	}
-	if (text_key != NULL)
-		sqlite3_bind_text(stmt, 1, text_key, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(stmt, 1, int_key);
-	if (sqlite3_bind_parameter_count(stmt) >= 2)
-		sqlite3_bind_int64(stmt, 2, a);
-	rc = store_rc_of(db, sqlite3_step(stmt));
-	sqlite3_finalize(stmt);
-	if (rc == STORE_OK && sqlite3_changes(db) == 0)
-		rc = STORE_NOT_FOUND;
-	if (rc != STORE_OK) {
-		store_rollback(db);
-		return rc;
-	}
-	return store_commit(db);
+	key = userkey_of(user_id);
+	rc = db_query(db, &row, "SELECT " USER_COLUMNS " FROM users WHERE "
+	    USER_BY_ID, "tt", user_id, key);
+	free(key);
+	return rc == STORE_OK ? store_user_one(row, out) : rc;
 }
 
 /* Lift a lockout and clear the failure count. */
@@ -215,15 +151,16 @@ enum store_rc
 store_user_unlock(struct store *st, const char *user_id, long long now)
 {
 	struct store_user u;
+	long long changes;
 	enum store_rc rc;
 
 	if ((rc = store_user_find(st, user_id, &u)) != STORE_OK)
 		return rc;
-	rc = store_user_update(st, "UPDATE users SET failed_logins = 0, "
-	    "locked_until = 0, updated_at = ?2 WHERE id = ?1", NULL, u.ref,
+	rc = store_exec(st, &changes, "UPDATE users SET failed_logins = 0, "
+	    "locked_until = 0, updated_at = ?2 WHERE id = ?1", "ii", u.ref,
 	    now);
 	store_user_clear(&u);
-	return rc;
+	return rc == STORE_OK && changes == 0 ? STORE_NOT_FOUND : rc;
 }
 
 /* Delete the user of exactly this ID, with its sessions, codes and
@@ -231,14 +168,17 @@ store_user_unlock(struct store *st, const char *user_id, long long now)
 enum store_rc
 store_user_delete(struct store *st, const char *user_id)
 {
+	long long changes;
 	enum store_rc rc;
 
-	rc = store_user_update(st, "DELETE FROM users WHERE user_id = ?1",
-	    user_id, 0, 0);
+	rc = store_exec(st, &changes, "DELETE FROM users WHERE user_id = ?1",
+	    "t", user_id);
+	if (rc == STORE_OK && changes == 0)
+		return STORE_NOT_FOUND;
 	/* The row it collided with (v4) may take the key now; if that
 	 * fails, the next open gives it. */
 	if (rc == STORE_OK)
-		(void)store_user_rekey(store_db(st));
+		(void)store_user_rekey(st);
 	return rc;
 }
 
@@ -246,31 +186,44 @@ store_user_delete(struct store *st, const char *user_id)
 enum store_rc
 store_login_reset(struct store *st, long long ref)
 {
-	return store_user_update(st, "UPDATE users SET failed_logins = 0 "
-	    "WHERE id = ?1", NULL, ref, 0);
+	long long changes;
+	enum store_rc rc;
+
+	rc = store_exec(st, &changes, "UPDATE users SET failed_logins = 0 "
+	    "WHERE id = ?1", "i", ref);
+	return rc == STORE_OK && changes == 0 ? STORE_NOT_FOUND : rc;
 }
 
-/* Run one statement binding ?1 = a and, if present, ?2 = b; when it
- * yields a row, *col0 is its first column. */
-static enum store_rc
-store_user_exec(sqlite3 *db, const char *sql, long long a, long long b,
-    long long *col0)
-{
-	sqlite3_stmt *stmt;
-	enum store_rc rc;
-	int step;
+/* A failed log-in to count. */
+struct login_failed {
+	long long ref;
+	long long now;
+	long max_failures;
+	long duration;
+	long long *locked_until;
+};
 
-	if ((rc = store_prepare(db, sql, &stmt)) != STORE_OK)
+static enum store_rc
+store_login_failed_tx(struct db *db, void *arg)
+{
+	const struct login_failed *a = arg;
+	long long failures;
+	enum store_rc rc;
+
+	*a->locked_until = 0;
+	/* Count and read back in one statement. */
+	if ((rc = db_scalar(db, &failures, "UPDATE users SET failed_logins = "
+	    "failed_logins + 1 WHERE id = ?1 RETURNING failed_logins", "i",
+	    a->ref)) != STORE_OK)
 		return rc;
-	sqlite3_bind_int64(stmt, 1, a);
-	if (sqlite3_bind_parameter_count(stmt) >= 2)
-		sqlite3_bind_int64(stmt, 2, b);
-	step = sqlite3_step(stmt);
-	if (step == SQLITE_ROW && col0 != NULL)
-		*col0 = sqlite3_column_int64(stmt, 0);
-	rc = store_rc_of(db, step);
-	sqlite3_finalize(stmt);
-	return rc;
+	if (failures < a->max_failures)
+		return STORE_OK;
+	if ((rc = db_exec(db, NULL, "UPDATE users SET failed_logins = 0, "
+	    "locked_until = ?2 WHERE id = ?1", "ii", a->ref,
+	    a->now + a->duration)) != STORE_OK)
+		return rc;
+	*a->locked_until = a->now + a->duration;
+	return STORE_OK;
 }
 
 /* Count a failed log-in and lock at the limit (003 §2.2: 5 failures in
@@ -279,34 +232,12 @@ enum store_rc
 store_login_failed(struct store *st, long long ref, long long now,
     long max_failures, long duration, long long *locked_until)
 {
-	sqlite3 *db = store_db(st);
-	long long failures = -1;
+	struct login_failed a = { ref, now, max_failures, duration,
+	    locked_until };
 	enum store_rc rc;
 
-	*locked_until = 0;
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_begin(db)) != STORE_OK)
-		return rc;
-	/* Count and read back in the same transaction (no RETURNING: the
-	 * build accepts SQLite 3.34). */
-	rc = store_user_exec(db, "UPDATE users SET failed_logins = "
-	    "failed_logins + 1 WHERE id = ?1", ref, 0, NULL);
-	if (rc == STORE_OK)
-		rc = store_user_exec(db, "SELECT failed_logins FROM users "
-		    "WHERE id = ?1", ref, 0, &failures);
-	if (rc == STORE_OK && failures < 0)
-		rc = STORE_NOT_FOUND;
-	if (rc == STORE_OK && failures >= max_failures)
-		rc = store_user_exec(db, "UPDATE users SET failed_logins = 0, "
-		    "locked_until = ?2 WHERE id = ?1", ref, now + duration,
-		    NULL);
-	if (rc != STORE_OK) {
-		store_rollback(db);
-		return rc;
-	}
-	if ((rc = store_commit(db)) == STORE_OK && failures >= max_failures)
-		*locked_until = now + duration;
+	if ((rc = store_tx(st, store_login_failed_tx, &a)) != STORE_OK)
+		*locked_until = 0;
 	return rc;
 }
 
@@ -315,65 +246,41 @@ enum store_rc
 store_user_list(struct store *st,
     void (*fn)(void *ctx, const struct store_user *), void *ctx)
 {
-	static const char sql[] = "SELECT " USER_COLUMNS
-	    " FROM users ORDER BY user_id";
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	struct db_stmt *row;
+	struct db *db;
 	enum store_rc rc;
-	int step;
 
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_prepare(db, sql, &stmt)) != STORE_OK)
+	if ((rc = store_conn(st, &db)) != STORE_OK)
 		return rc;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = db_query(db, &row, "SELECT " USER_COLUMNS
+	    " FROM users ORDER BY user_id", NULL)) != STORE_OK)
+		return rc;
+	while ((rc = db_next(row)) == STORE_OK) {
 		struct store_user u;
 
-		store_user_from_row(stmt, &u);
+		store_user_from_row(row, &u);
 		fn(ctx, &u);
 		store_user_clear(&u);
 	}
-	rc = store_rc_of(db, step);
-	sqlite3_finalize(stmt);
-	return rc;
-}
-
-/* Look a user up by one bound key: ?1 text (key) or int64 (ref). */
-static enum store_rc
-store_user_find_by(struct store *st, const char *sql, const char *key,
-    long long ref, struct store_user *out)
-{
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
-	enum store_rc rc;
-	int step;
-
-	memset(out, 0, sizeof *out);
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_prepare(db, sql, &stmt)) != STORE_OK)
-		return rc;
-	if (key != NULL)
-		sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(stmt, 1, ref);
-	step = sqlite3_step(stmt);
-	if (step == SQLITE_ROW) {
-		store_user_from_row(stmt, out);
-		rc = STORE_OK;
-	} else
-		rc = step == SQLITE_DONE ? STORE_NOT_FOUND :
-		    store_rc_of(db, step);
-	sqlite3_finalize(stmt);
-	return rc;
+	db_done(row);
+	return rc == STORE_NOT_FOUND ? STORE_OK : rc;
 }
 
 /* A user by row (the session's user_ref). */
 enum store_rc
 store_user_get(struct store *st, long long ref, struct store_user *out)
 {
-	return store_user_find_by(st, "SELECT " USER_COLUMNS " FROM users "
-	    "WHERE id = ?1", NULL, ref, out);
+	struct db_stmt *row;
+	struct db *db;
+	enum store_rc rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = store_conn(st, &db)) != STORE_OK)
+		return rc;
+	if ((rc = db_query(db, &row, "SELECT " USER_COLUMNS " FROM users "
+	    "WHERE id = ?1", "i", ref)) != STORE_OK)
+		return rc;
+	return store_user_one(row, out);
 }
 
 /* An oss user by bulk-user ID (002 §4). */
@@ -381,8 +288,47 @@ enum store_rc
 store_user_find_bulk(struct store *st, const char *bulk_user_id,
     struct store_user *out)
 {
-	return store_user_find_by(st, "SELECT " USER_COLUMNS " FROM users "
-	    "WHERE bulk_user_id = ?1", bulk_user_id, 0, out);
+	struct db_stmt *row;
+	struct db *db;
+	enum store_rc rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = store_conn(st, &db)) != STORE_OK)
+		return rc;
+	if ((rc = db_query(db, &row, "SELECT " USER_COLUMNS " FROM users "
+	    "WHERE bulk_user_id = ?1", "t", bulk_user_id)) != STORE_OK)
+		return rc;
+	return store_user_one(row, out);
+}
+
+static enum store_rc
+store_password_change_tx(struct db *db, void *arg)
+{
+	const struct store_password_change *pc = arg;
+	long long changes;
+	enum store_rc rc;
+
+	if (pc->code_id > 0 && (rc = store_code_spend(db, pc->code_id,
+	    pc->code, pc->now)) != STORE_OK)
+		return rc;
+	/* 003 §2.2: a new password lifts the lockout; 002 §2: the 60 days
+	 * of the payment password start again. */
+	if ((rc = db_exec(db, &changes, pc->bulk ?
+	    "UPDATE users SET bulk_password_hash = ?2, updated_at = ?3 "
+	    "WHERE id = ?1" :
+	    "UPDATE users SET password_hash = ?2, password_changed_at = ?3, "
+	    "updated_at = ?3, failed_logins = 0, locked_until = 0 "
+	    "WHERE id = ?1", "iti", pc->user_ref, pc->hash, pc->now)) !=
+	    STORE_OK)
+		return rc;
+	if (changes == 0)
+		return STORE_NOT_FOUND;
+	if (!pc->bulk && (rc = store_account_end_sessions(db, pc->user_ref,
+	    pc->keep_session)) != STORE_OK)
+		return rc;
+	if (pc->mail != NULL)
+		return store_account_mails(db, pc->mail, 1, pc->now);
+	return STORE_OK;
 }
 
 /* Set a password, end sessions, spend the code, queue the mail. */
@@ -390,46 +336,41 @@ enum store_rc
 store_password_change(struct store *st,
     const struct store_password_change *pc)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	return store_tx(st, store_password_change_tx, (void *)pc);
+}
+
+/* M3's change. */
+struct email_change {
+	long long ref;
+	long long code_id;
+	const char *code;
+	const char *new_email;
+	bool address_is_user_id;
+	long long now;
+	const struct store_mail *mails;
+	size_t nmails;
+};
+
+static enum store_rc
+store_email_change_tx(struct db *db, void *arg)
+{
+	const struct email_change *a = arg;
 	enum store_rc rc;
+	char *key;
 
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_begin(db)) != STORE_OK)
+	if ((rc = store_code_spend(db, a->code_id, a->code, a->now)) !=
+	    STORE_OK)
 		return rc;
-	if (pc->code_id > 0 && (rc = store_code_spend(db, pc->code_id,
-	    pc->code, pc->now)) != STORE_OK)
-		goto fail;
-	/* 003 §2.2: a new password lifts the lockout; 002 §2: the 60 days
-	 * of the payment password start again. */
-	if ((rc = store_prepare(db, pc->bulk ?
-	    "UPDATE users SET bulk_password_hash = ?2, updated_at = ?3 "
-	    "WHERE id = ?1" :
-	    "UPDATE users SET password_hash = ?2, password_changed_at = ?3, "
-	    "updated_at = ?3, failed_logins = 0, locked_until = 0 "
-	    "WHERE id = ?1", &stmt)) != STORE_OK)
-		goto fail;
-	sqlite3_bind_int64(stmt, 1, pc->user_ref);
-	sqlite3_bind_text(stmt, 2, pc->hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, pc->now);
-	if ((rc = store_account_step(db, stmt)) != STORE_OK)
-		goto fail;
-	if (sqlite3_changes(db) == 0) {
-		rc = STORE_NOT_FOUND;
-		goto fail;
-	}
-	if (!pc->bulk && (rc = store_account_end_sessions(db, pc->user_ref,
-	    pc->keep_session)) != STORE_OK)
-		goto fail;
-	if (pc->mail != NULL && (rc = store_account_mails(db, pc->mail, 1,
-	    pc->now)) != STORE_OK)
-		goto fail;
-	return store_commit(db);
-
-fail:
-	store_rollback(db);
-	return rc;
+	key = userkey_of(a->new_email);
+	rc = db_exec(db, NULL, a->address_is_user_id ?
+	    "UPDATE users SET email = ?2, user_id = ?2, email_key = ?4, "
+	    "user_key = ?4, updated_at = ?3 WHERE id = ?1" :
+	    "UPDATE users SET email = ?2, email_key = ?4, updated_at = ?3 "
+	    "WHERE id = ?1", "itit", a->ref, a->new_email, a->now, key);
+	free(key);
+	if (rc != STORE_OK)
+		return rc;
+	return store_account_mails(db, a->mails, a->nmails, a->now);
 }
 
 /* M3: a verified new address (and, in lgpos, the user ID with it). */
@@ -438,35 +379,41 @@ store_email_change(struct store *st, long long ref, long long code_id,
     const char *code, const char *new_email, bool address_is_user_id,
     long long now, const struct store_mail *mails, size_t nmails)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	struct email_change a = { ref, code_id, code, new_email,
+	    address_is_user_id, now, mails, nmails };
+
+	return store_tx(st, store_email_change_tx, &a);
+}
+
+/* M2, M5's change and its mail. */
+struct details_change {
+	const struct store_details_change *dc;
+	const struct store_mail *mail;
+};
+
+static enum store_rc
+store_details_change_tx(struct db *db, void *arg)
+{
+	const struct details_change *a = arg;
+	const struct store_details_change *dc = a->dc;
+	char *key = dc->email != NULL ? userkey_of(dc->email) : NULL;
 	enum store_rc rc;
 
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_begin(db)) != STORE_OK)
+	/* COALESCE keeps a column given as NULL; notify_email "" clears
+	 * it (002 §3: the notification address is optional). */
+	rc = db_exec(db, NULL, "UPDATE users SET "
+	    "name = COALESCE(?2, name), kind = COALESCE(?3, kind), "
+	    "email = COALESCE(?4, email), "
+	    "email_key = COALESCE(?8, email_key), "
+	    "notify_email = CASE WHEN ?5 IS NULL THEN notify_email "
+	    "WHEN ?5 = '' THEN NULL ELSE ?5 END, "
+	    "details = COALESCE(?6, details), updated_at = ?7 WHERE id = ?1",
+	    "itttttit", dc->ref, dc->name, dc->kind, dc->email,
+	    dc->notify_email, dc->details, dc->now, key);
+	free(key);
+	if (rc != STORE_OK || a->mail == NULL)
 		return rc;
-	if ((rc = store_code_spend(db, code_id, code, now)) != STORE_OK)
-		goto fail;
-	if ((rc = store_prepare(db, address_is_user_id ?
-	    "UPDATE users SET email = ?2, user_id = ?2, email_key = ?4, "
-	    "user_key = ?4, updated_at = ?3 WHERE id = ?1" :
-	    "UPDATE users SET email = ?2, email_key = ?4, updated_at = ?3 "
-	    "WHERE id = ?1", &stmt)) != STORE_OK)
-		goto fail;
-	sqlite3_bind_int64(stmt, 1, ref);
-	sqlite3_bind_text(stmt, 2, new_email, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, now);
-	sqlite3_bind_text(stmt, 4, userkey_of(new_email), -1, free);
-	if ((rc = store_account_step(db, stmt)) != STORE_OK)
-		goto fail;
-	if ((rc = store_account_mails(db, mails, nmails, now)) != STORE_OK)
-		goto fail;
-	return store_commit(db);
-
-fail:
-	store_rollback(db);
-	return rc;
+	return store_account_mails(db, a->mail, 1, dc->now);
 }
 
 /* M2, M5: new details and the columns that go with them. */
@@ -474,42 +421,7 @@ enum store_rc
 store_details_change(struct store *st, const struct store_details_change *dc,
     const struct store_mail *mail)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
-	enum store_rc rc;
+	struct details_change a = { dc, mail };
 
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_begin(db)) != STORE_OK)
-		return rc;
-	/* COALESCE keeps a column given as NULL; notify_email "" clears
-	 * it (002 §3: the notification address is optional). */
-	if ((rc = store_prepare(db, "UPDATE users SET "
-	    "name = COALESCE(?2, name), kind = COALESCE(?3, kind), "
-	    "email = COALESCE(?4, email), "
-	    "email_key = COALESCE(?8, email_key), "
-	    "notify_email = CASE WHEN ?5 IS NULL THEN notify_email "
-	    "WHEN ?5 = '' THEN NULL ELSE ?5 END, "
-	    "details = COALESCE(?6, details), updated_at = ?7 WHERE id = ?1",
-	    &stmt)) != STORE_OK)
-		goto fail;
-	sqlite3_bind_int64(stmt, 1, dc->ref);
-	sqlite3_bind_text(stmt, 2, dc->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, dc->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, dc->email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 5, dc->notify_email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 6, dc->details, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 7, dc->now);
-	if (dc->email != NULL)
-		sqlite3_bind_text(stmt, 8, userkey_of(dc->email), -1, free);
-	if ((rc = store_account_step(db, stmt)) != STORE_OK)
-		goto fail;
-	if (mail != NULL && (rc = store_account_mails(db, mail, 1,
-	    dc->now)) != STORE_OK)
-		goto fail;
-	return store_commit(db);
-
-fail:
-	store_rollback(db);
-	return rc;
+	return store_tx(st, store_details_change_tx, &a);
 }

@@ -16,77 +16,86 @@ struct userkey_row {
 	char *user_id;
 };
 
+/* Rows without a key. */
+struct userkey_rows {
+	struct userkey_row *rows;
+	size_t n;
+};
+
+/* Forget the rows read. */
+static void
+store_userkey_free(struct userkey_rows *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->rows[i].user_id);
+	free(r->rows);
+	r->rows = NULL;
+	r->n = 0;
+}
+
 /* Read every row without a key, oldest first (the migration gave the
  * key to the oldest, so the next oldest is next in line). */
 static enum store_rc
-store_userkey_rows(sqlite3 *db, struct userkey_row **rows, size_t *n)
+store_userkey_rows(struct db *db, struct userkey_rows *r)
 {
-	sqlite3_stmt *list;
+	struct db_stmt *list;
 	enum store_rc rc;
 	size_t cap = 0;
-	int step;
 
-	*rows = NULL;
-	*n = 0;
-	if ((rc = store_prepare(db, "SELECT id, user_id FROM users "
-	    "WHERE user_key IS NULL ORDER BY id", &list)) != STORE_OK)
+	store_userkey_free(r);
+	if ((rc = db_query(db, &list, "SELECT id, user_id FROM users "
+	    "WHERE user_key IS NULL ORDER BY id", NULL)) != STORE_OK)
 		return rc;
-	while ((step = sqlite3_step(list)) == SQLITE_ROW) {
-		if (*n == cap) {
+	while ((rc = db_next(list)) == STORE_OK) {
+		if (r->n == cap) {
 			cap = cap == 0 ? 8 : cap * 2;
-			*rows = xreallocarray(*rows, cap, sizeof **rows);
+			r->rows = xreallocarray(r->rows, cap, sizeof *r->rows);
 		}
-		(*rows)[*n].ref = sqlite3_column_int64(list, 0);
-		(*rows)[*n].user_id = store_column_text(list, 1);
-		(*n)++;
+		r->rows[r->n].ref = db_int(list, 0);
+		r->rows[r->n].user_id = db_strdup(list, 1);
+		r->n++;
 	}
-	sqlite3_finalize(list);
-	return step == SQLITE_DONE ? STORE_OK : store_rc_of(db, step);
+	db_done(list);
+	return rc == STORE_NOT_FOUND ? STORE_OK : rc;
+}
+
+static enum store_rc
+store_user_rekey_tx(struct db *db, void *arg)
+{
+	struct userkey_rows *r = arg;
+	enum store_rc rc;
+
+	rc = store_userkey_rows(db, r);
+	for (size_t i = 0; i < r->n && rc == STORE_OK; i++) {
+		char *key = userkey_of(r->rows[i].user_id);
+
+		rc = db_exec(db, NULL, "UPDATE users SET user_key = ?2 "
+		    "WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM users "
+		    "WHERE user_key = ?2)", "it", r->rows[i].ref, key);
+		free(key);
+	}
+	return rc;
 }
 
 /* Give each row without a key its key where no other row holds it.
  * One transaction; nothing to do (one read) in the usual case. */
 enum store_rc
-store_user_rekey(sqlite3 *db)
+store_user_rekey(struct store *st)
 {
-	struct userkey_row *rows = NULL;
-	sqlite3_stmt *stmt;
+	struct userkey_rows rows = { NULL, 0 };
+	struct db *db;
+	long long any = 0;
 	enum store_rc rc;
-	size_t n = 0;
-	bool any;
 
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_prepare(db, "SELECT EXISTS (SELECT 1 FROM users "
-	    "WHERE user_key IS NULL)", &stmt)) != STORE_OK)
+	if ((rc = store_conn(st, &db)) != STORE_OK)
 		return rc;
-	rc = store_rc_of(db, sqlite3_step(stmt));
-	any = sqlite3_column_int(stmt, 0) != 0;
-	sqlite3_finalize(stmt);
-	if (rc != STORE_OK || !any)
+	if ((rc = db_scalar(db, &any, "SELECT CASE WHEN EXISTS (SELECT 1 "
+	    "FROM users WHERE user_key IS NULL) THEN 1 ELSE 0 END", NULL)) !=
+	    STORE_OK || any == 0)
 		return rc;
-	if ((rc = store_begin(db)) != STORE_OK)
-		return rc;
-	rc = store_userkey_rows(db, &rows, &n);
-	for (size_t i = 0; i < n && rc == STORE_OK; i++) {
-		if ((rc = store_prepare(db, "UPDATE users SET user_key = ?2 "
-		    "WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM users "
-		    "WHERE user_key = ?2)", &stmt)) != STORE_OK)
-			break;
-		sqlite3_bind_int64(stmt, 1, rows[i].ref);
-		sqlite3_bind_text(stmt, 2, userkey_of(rows[i].user_id), -1,
-		    free);
-		rc = store_rc_of(db, sqlite3_step(stmt));
-		sqlite3_finalize(stmt);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(rows[i].user_id);
-	free(rows);
-	if (rc != STORE_OK) {
-		store_rollback(db);
-		return rc;
-	}
-	return store_commit(db);
+	rc = store_tx(st, store_user_rekey_tx, &rows);
+	store_userkey_free(&rows);
+	return rc;
 }
 
 /* Call fn for each row without a key, with the ID of the row that
@@ -96,34 +105,34 @@ store_user_collisions(struct store *st,
     void (*fn)(void *ctx, const char *user_id, const char *holder),
     void *ctx)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *list, *holder;
-	enum store_rc rc;
-	int step;
+	struct db_stmt *list, *holder;
+	struct db *db;
+	enum store_rc rc, hrc;
 
-	if (db == NULL)
-		return STORE_ERROR;
-	if ((rc = store_prepare(db, "SELECT user_id FROM users "
-	    "WHERE user_key IS NULL ORDER BY id", &list)) != STORE_OK)
+	if ((rc = store_conn(st, &db)) != STORE_OK)
 		return rc;
-	while ((step = sqlite3_step(list)) == SQLITE_ROW) {
-		char *id = store_column_text(list, 0), *other = NULL;
+	if ((rc = db_query(db, &list, "SELECT user_id FROM users "
+	    "WHERE user_key IS NULL ORDER BY id", NULL)) != STORE_OK)
+		return rc;
+	while ((rc = db_next(list)) == STORE_OK) {
+		char *id = db_strdup(list, 0), *key = userkey_of(id);
+		char *other = NULL;
 
-		if ((rc = store_prepare(db, "SELECT user_id FROM users "
-		    "WHERE user_key = ?1", &holder)) != STORE_OK) {
+		hrc = db_query(db, &holder, "SELECT user_id FROM users "
+		    "WHERE user_key = ?1", "t", key);
+		free(key);
+		if (hrc != STORE_OK) {
 			free(id);
+			rc = hrc;
 			break;
 		}
-		sqlite3_bind_text(holder, 1, userkey_of(id), -1, free);
-		if (sqlite3_step(holder) == SQLITE_ROW)
-			other = store_column_text(holder, 0);
-		sqlite3_finalize(holder);
+		if (db_next(holder) == STORE_OK)
+			other = db_strdup(holder, 0);
+		db_done(holder);
 		fn(ctx, id, other);
 		free(id);
 		free(other);
 	}
-	if (rc == STORE_OK && step != SQLITE_DONE)
-		rc = store_rc_of(db, step);
-	sqlite3_finalize(list);
-	return rc;
+	db_done(list);
+	return rc == STORE_NOT_FOUND ? STORE_OK : rc;
 }

@@ -4,13 +4,14 @@ killed with SIGKILL while requests are in flight, three times at different
 moments, and restarted on the same data directory.  Whatever was answered
 with success must still be there afterwards: each registered user can log
 in, each session token still works, every mail of every answered
-registration is still in mail_outbox, and SQLite's integrity check passes."""
+registration is still in mail_outbox, and SQLite's integrity check passes.
+On PostgreSQL the same stream shows that an answer is sent only after
+the commit: what PostgreSQL does with its own files is its business."""
 
 import os
 import random
 import re
 import signal
-import sqlite3
 import ssl
 import subprocess
 import sys
@@ -207,19 +208,13 @@ class DurabilityTest(unittest.TestCase):
         cls.svc.cleanup()
         assert status == 0, f"madoguchid exited {status} on SIGTERM"
 
-    def db(self):
-        return sqlite3.connect(os.path.join(self.svc.dir,
-                                            "madoguchid.sqlite"))
-
     def integrity(self):
-        db = self.db()
-        try:
-            self.assertEqual(db.execute("PRAGMA integrity_check").fetchall(),
-                             [("ok",)])
-            self.assertEqual(db.execute("PRAGMA foreign_key_check")
-                             .fetchall(), [])
-        finally:
-            db.close()
+        # SQLite's file after a SIGKILL; a PostgreSQL server was never
+        # killed, and checks its foreign keys at every statement.
+        if self.svc.engine != "sqlite":
+            return
+        self.assertEqual(self.svc.sql("PRAGMA integrity_check"), [("ok",)])
+        self.assertEqual(self.svc.sql("PRAGMA foreign_key_check"), [])
 
     def verify(self, stream):
         """Everything the service acknowledged before the kill."""
@@ -233,16 +228,11 @@ class DurabilityTest(unittest.TestCase):
                 "POST", "/api/v1/session",
                 {"user_id": user_id, "password": password})
             self.assertEqual(status, 201, f"user {user_id} lost: {body}")
-        db = self.db()
-        try:
-            for address in stream.queued:
-                kinds = [k for (k,) in db.execute(
-                    "SELECT kind FROM mail_outbox WHERE recipient = ?",
-                    (address,))]
-                self.assertIn("registration_code", kinds,
-                              f"mail to {address} lost")
-        finally:
-            db.close()
+        queued = {r for (r,) in self.svc.sql(
+            "SELECT recipient FROM mail_outbox "
+            "WHERE kind = 'registration_code'")}
+        for address in stream.queued:
+            self.assertIn(address, queued, f"mail to {address} lost")
         # Mails queued but not delivered before the kill go out now.
         deadline = time.monotonic() + 20
         for address in stream.queued:

@@ -10,7 +10,6 @@ settle it."""
 import os
 import re
 import signal
-import sqlite3
 import ssl
 import subprocess
 import sys
@@ -105,10 +104,8 @@ class LgposCaseTest(Common, unittest.TestCase):
                 status, _, body = self.login(variant)
                 self.assertEqual(status, 201, body)
                 self.assertEqual(body["user"]["user_id"], "dup@example.jp")
-        db = sqlite3.connect(os.path.join(self.svc.dir, "madoguchid.sqlite"))
-        n = db.execute("SELECT COUNT(*) FROM users WHERE user_id LIKE "
-                       "'dup@example.jp'").fetchone()[0]
-        db.close()
+        ((n,),) = self.svc.sql("SELECT COUNT(*) FROM users WHERE "
+                               "lower(user_id) = 'dup@example.jp'")
         self.assertEqual(n, 1)
 
     def test_admin_commands_and_lockout_without_case(self):
@@ -240,31 +237,48 @@ class ImmigrationCaseTest(Common, unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
 
 
-def old_schema():
-    """The SQL of schema versions 1 and 2, as store.c's store_migrations
-    holds it, so that a database made before v4 can be built here."""
-    with open(STORE_C, encoding="utf-8") as f:
-        src = f.read()
-    block = src[src.index("store_migrations[] = {"):]
-    block = block[block.index("{") + 1:block.index("\n};")]
+def c_strings(block):
+    """The C string literals of block, joined per top-level comma."""
     elements, current, i = [], [], 0
     while i < len(block):
         if block[i] == '"':
             j = i + 1
             while block[j] != '"':
                 j += 2 if block[j] == "\\" else 1
-            current.append(block[i + 1:j])
+            current.append(block[i + 1:j].replace('\\"', '"'))
             i = j + 1
         elif block[i] == ",":
             elements.append("".join(current))
             current = []
             i += 1
+        elif block.startswith("/*", i):
+            i = block.index("*/", i) + 2
         else:
             i += 1
+    if current:
+        elements.append("".join(current))
+    return elements
+
+
+def old_schema(engine):
+    """The SQL of schema versions 1 and 2 of engine, as store.c's
+    store_migrations (SQLite) or store_migrations_pg holds it, so that a
+    database made before v4 can be built here; for PostgreSQL preceded
+    by store_schema_pg, which makes the table that keeps the version."""
+    with open(STORE_C, encoding="utf-8") as f:
+        src = f.read()
+    name, done = ("store_migrations[] = {", "PRAGMA user_version = 2;")
     out = []
-    for sql in elements:
+    if engine == "postgresql":
+        name, done = ("store_migrations_pg[] = {",
+                      "UPDATE schema_version SET version = 2;")
+        block = src[src.index("store_schema_pg[] ="):]
+        out = c_strings(block[:block.index(";\n")])
+    block = src[src.index(name):]
+    block = block[block.index("{") + 1:block.index("\n};")]
+    for sql in c_strings(block):
         out.append(sql)
-        if "PRAGMA user_version = 2;" in sql:
+        if done in sql:
             return out
     raise AssertionError("no schema version 2 in " + STORE_C)
 
@@ -279,27 +293,18 @@ class CollisionMigrationTest(Common, unittest.TestCase):
         # A real password hash to give the old rows.
         r = cls.svc.add_user("hash@example.jp", "Hash", PASSWORD)
         assert r.returncode == 0, r.stderr
-        path = os.path.join(cls.svc.dir, "madoguchid.sqlite")
-        db = sqlite3.connect(path)
-        cls.hash = db.execute("SELECT password_hash FROM users").fetchone()[0]
-        db.close()
+        cls.hash = cls.svc.sql("SELECT password_hash FROM users")[0][0]
         assert cls.svc.stop() == 0
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(path + suffix):
-                os.remove(path + suffix)
-        db = sqlite3.connect(path)
-        for sql in old_schema():
-            db.executescript(sql)
+        cls.svc.wipe_database()
+        cls.svc.sql_script("".join(old_schema(cls.svc.engine)))
         for uid, name in (("dup@example.jp", "First"),
                           ("DUP@example.jp", "Second"),
                           ("Dup@Example.JP", "Third"),
                           ("solo@example.jp", "Solo")):
-            db.execute("INSERT INTO users (user_id, name, email, "
-                       "password_hash, password_changed_at, created_at, "
-                       "updated_at) VALUES (?, ?, ?, ?, 0, 0, 0)",
-                       (uid, name, uid, cls.hash))
-        db.commit()
-        db.close()
+            cls.svc.sql("INSERT INTO users (user_id, name, email, "
+                        "password_hash, password_changed_at, created_at, "
+                        "updated_at) VALUES (?, ?, ?, ?, 0, 0, 0)",
+                        uid, name, uid, cls.hash)
         cls.restart()
 
     @classmethod
@@ -330,17 +335,10 @@ class CollisionMigrationTest(Common, unittest.TestCase):
         assert cls.svc.stop(signal.SIGTERM) == 0
         cls.svc.cleanup()
 
-    def db(self):
-        return sqlite3.connect(os.path.join(self.svc.dir,
-                                            "madoguchid.sqlite"))
-
     def test_1_started_with_every_row_and_said_so(self):
-        db = self.db()
-        rows = db.execute("SELECT user_id, user_key FROM users "
-                          "ORDER BY id").fetchall()
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        db.close()
-        self.assertGreaterEqual(version, 4)
+        rows = self.svc.sql("SELECT user_id, user_key FROM users "
+                            "ORDER BY id")
+        self.assertGreaterEqual(self.svc.schema_version(), 4)
         self.assertEqual(rows, [("dup@example.jp", "dup@example.jp"),
                                 ("DUP@example.jp", None),
                                 ("Dup@Example.JP", None),
@@ -394,10 +392,8 @@ class CollisionMigrationTest(Common, unittest.TestCase):
         r = admin(self.svc, "user-delete", "Dup@Example.JP")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(admin(self.svc, "user-collisions").stdout, "")
-        db = self.db()
-        n = db.execute("SELECT COUNT(*) FROM users WHERE user_key IS NULL"
-                       ).fetchone()[0]
-        db.close()
+        ((n,),) = self.svc.sql("SELECT COUNT(*) FROM users "
+                               "WHERE user_key IS NULL")
         self.assertEqual(n, 0)
 
 

@@ -11,7 +11,6 @@ import os
 import re
 import socket
 import socketserver
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -24,11 +23,6 @@ from service import Service  # noqa: E402
 PASSWORD = "Madoguchi2025!"
 DAY = 86400
 BARRIER = "barrier@example.jp"
-
-
-def db_connect(svc):
-    return sqlite3.connect(os.path.join(svc.dir, "madoguchid.sqlite"),
-                           timeout=30)
 
 
 def clock_offset(svc):
@@ -45,19 +39,18 @@ def service_now(svc):
 def queue(svc, kind, recipient, lang="en", params="{}", at=None):
     """Queue a mail as a flow would (a row in mail_outbox); its id."""
     now = service_now(svc) if at is None else at
-    with db_connect(svc) as db:
-        cur = db.execute(
-            "INSERT INTO mail_outbox (kind, recipient, lang, params,"
-            " created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (kind, recipient, lang, params, now, now))
-        return cur.lastrowid
+    ((mail_id,),) = svc.sql(
+        "INSERT INTO mail_outbox (kind, recipient, lang, params,"
+        " created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)"
+        " RETURNING id", kind, recipient, lang, params, now, now)
+    return mail_id
 
 
 def outbox_row(svc, mail_id):
-    with db_connect(svc) as db:
-        return db.execute(
-            "SELECT attempts, sent_at, params, last_error, next_attempt_at"
-            " FROM mail_outbox WHERE id = ?", (mail_id,)).fetchone()
+    rows = svc.sql(
+        "SELECT attempts, sent_at, params, last_error, next_attempt_at"
+        " FROM mail_outbox WHERE id = ?", mail_id)
+    return rows[0] if rows else None
 
 
 def sync(svc):

@@ -4,7 +4,6 @@ change, the oss bulk-user password reset, and the session's own
 endpoints (extend, and a look that does not extend)."""
 
 import os
-import sqlite3
 import sys
 import unittest
 
@@ -44,10 +43,8 @@ class Common(ErrorAssertions):
         return done["token"]
 
     def db_value(self, sql, *args):
-        db = sqlite3.connect(os.path.join(self.svc.dir, "madoguchid.sqlite"))
-        row = db.execute(sql, args).fetchone()
-        db.close()
-        return row[0] if row else None
+        rows = self.svc.sql(sql, *args)
+        return rows[0][0] if rows else None
 
 
 INDIVIDUAL = {

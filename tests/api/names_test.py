@@ -7,11 +7,10 @@ format characters, tags and noncharacters (`bad_characters`), and
 katakana made only of ・ or ー, at registration and on My page; so do
 the admin commands that take a name.  What the admin commands print from
 the database comes out with visible escapes, even for rows stored before
-these rules, inserted here directly with sqlite3."""
+these rules, inserted here directly into the database."""
 
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import unittest
@@ -283,26 +282,27 @@ class AdminEscapeTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.svc = Service()
-        db = sqlite3.connect(os.path.join(cls.svc.dir, "madoguchid.sqlite"))
-        db.execute(
+        cls.svc.sql(
             "INSERT INTO users (user_id, name, email, password_hash, "
             "password_changed_at, created_at, updated_at) "
             "VALUES (?, ?, ?, 'x', 0, 0, 0)",
-            ("esc\x1b]0;owned\x07@example.jp",
-             "\x1b[2J\x1b[31m名前\u202eevil\u0085\u009b6n\tx\\y",
-             "esc@example.jp"))
-        db.execute(
-            "INSERT INTO users (user_id, name, email, password_hash, "
-            "password_changed_at, created_at, updated_at) "
-            "VALUES ('bytes@example.jp', CAST(? AS TEXT), "
-            "'bytes@example.jp', 'x', 0, 0, 0)", (b"ok\xff\xfe\xc2",))
-        db.execute(
+            "esc\x1b]0;owned\x07@example.jp",
+            "\x1b[2J\x1b[31m名前\u202eevil\u0085\u009b6n\tx\\y",
+            "esc@example.jp")
+        # Text that is not UTF-8: SQLite stores what it is given;
+        # PostgreSQL refuses it, so there it cannot happen.
+        cls.bytes_row = cls.svc.engine == "sqlite"
+        if cls.bytes_row:
+            cls.svc.sql(
+                "INSERT INTO users (user_id, name, email, password_hash, "
+                "password_changed_at, created_at, updated_at) "
+                "VALUES ('bytes@example.jp', CAST(? AS TEXT), "
+                "'bytes@example.jp', 'x', 0, 0, 0)", b"ok\xff\xfe\xc2")
+        cls.svc.sql(
             "INSERT INTO mail_outbox (kind, recipient, lang, params, "
             "created_at, next_attempt_at, last_error) VALUES "
             "('reset_key\x1b[8m', 'to\u202e@example.jp', 'ja', '{}', 0, "
             "9223372036854775807, 'failed\x1b[2J\u009b\U000e0041')")
-        db.commit()
-        db.close()
 
     @classmethod
     def tearDownClass(cls):
@@ -319,8 +319,9 @@ class AdminEscapeTest(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         self.assertIsNone(self.HIDDEN.search(out), repr(out))
         lines = out.splitlines()
-        self.assertEqual(len(lines), 2, out)
-        self.assertIn("ok\\xff\\xfe\\xc2\t", out)
+        self.assertEqual(len(lines), 2 if self.bytes_row else 1, out)
+        if self.bytes_row:
+            self.assertIn("ok\\xff\\xfe\\xc2\t", out)
         self.assertIn("esc\\x1b]0;owned\\x07@example.jp\t"
                       "\\x1b[2J\\x1b[31m名前\\u202eevil\\u0085\\u009b6n"
                       "\\tx\\\\y\t", out)

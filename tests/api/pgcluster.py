@@ -4,8 +4,10 @@ the tests run as root, as PostgreSQL refuses root), listening on a Unix
 socket only, and removed when the test process ends."""
 
 import atexit
+import json
 import os
 import pwd
+import re
 import shutil
 import subprocess
 import tempfile
@@ -55,8 +57,10 @@ class Cluster:
             pwd.getpwuid(os.geteuid()).pw_name
         self.count = 0
         self.lock = threading.Lock()
+        # --no-sync: a scratch cluster need not reach the disk.
         self._run([pg_bin("initdb"), "-D", self.data, "-A", "trust",
-                   "-E", "UTF8", "--locale=C.UTF-8", "-U", self.user])
+                   "-E", "UTF8", "--locale=C.UTF-8", "-U", self.user,
+                   "--no-sync", "--no-instructions"])
         self.start()
         atexit.register(self.destroy)
 
@@ -104,13 +108,85 @@ class Cluster:
             raise RuntimeError(f"psql: {r.stderr}")
         return [line.split("\t") for line in r.stdout.splitlines()]
 
-    def database(self):
-        """A new, empty database; its connection string."""
+    def new_database(self):
+        """A new, empty database; its name."""
         with self.lock:
             self.count += 1
             name = f"t{os.getpid()}_{self.count}"
         self.psql("postgres", f"CREATE DATABASE {name}")
-        return self.conninfo(name)
+        return name
+
+    def database(self):
+        """A new, empty database; its connection string."""
+        return self.conninfo(self.new_database())
+
+    def query(self, dbname, sql, params=()):
+        """Run one statement of `sql` with `?` placeholders bound to
+        params (int, str, bytes or None), as Python's sqlite3 would: the
+        rows it returns (a SELECT, or RETURNING) as tuples of int, str,
+        bytes (bytea), bool or None; [] for the others.  Values reach
+        psql as variables (-v), quoted by psql, never pasted in."""
+        argv = [pg_bin("psql"), "-X", "-q", "-A", "-t", "-F", "\x1f",
+                "-v", "ON_ERROR_STOP=1", "-d", self.conninfo(dbname)]
+        params = list(params)
+        pieces, n = [], 0
+        for token in re.split(r"('(?:[^']|'')*'|\?)", sql):
+            if token != "?":
+                pieces.append(token)
+                continue
+            value = params[n]
+            n += 1
+            if value is None:
+                pieces.append("NULL")
+            elif isinstance(value, bool) or isinstance(value, int):
+                argv += ["-v", f"p{n}={int(value)}"]
+                pieces.append(f"CAST(:'p{n}' AS BIGINT)")
+            elif isinstance(value, (bytes, bytearray)):
+                argv += ["-v", f"p{n}={bytes(value).hex()}"]
+                pieces.append(f"decode(:'p{n}', 'hex')")
+            else:
+                argv += ["-v", f"p{n}={value}"]
+                pieces.append(f"CAST(:'p{n}' AS TEXT)")
+        if n != len(params):
+            raise ValueError(f"{len(params)} values for {n} placeholders")
+        stmt = "".join(pieces).strip().rstrip(";")
+        rows = re.match(r"(?is)\s*(SELECT|WITH|VALUES)\b", stmt) or \
+            re.search(r"(?i)\bRETURNING\b", stmt)
+        if rows:
+            script = (f"{stmt} \\gdesc\n\\echo =rows=\n"
+                      f"WITH q AS ({stmt}) SELECT json_agg(q) FROM q;\n")
+        else:
+            script = stmt + ";\n"
+        r = subprocess.run(argv, input=script, capture_output=True,
+                           text=True)
+        if r.returncode != 0:
+            raise RuntimeError(f"psql: {r.stderr}")
+        if not rows:
+            return []
+        desc, _, data = r.stdout.partition("=rows=\n")
+        types = [line.split("\x1f")[1] for line in desc.splitlines()
+                 if line]
+        data = data.strip()
+        if data == "":
+            return []
+        out = []
+        for obj in json.loads(data, object_pairs_hook=list):
+            row = []
+            for (_, v), t in zip(obj, types):
+                if t == "bytea" and v is not None:
+                    v = bytes.fromhex(v[2:])
+                row.append(v)
+            out.append(tuple(row))
+        return out
+
+    def script(self, dbname, sql):
+        """Run several statements without values, in one transaction."""
+        r = subprocess.run(
+            [pg_bin("psql"), "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1",
+             "-d", self.conninfo(dbname)], input=sql, capture_output=True,
+            text=True)
+        if r.returncode != 0:
+            raise RuntimeError(f"psql: {r.stderr}")
 
     def destroy(self):
         if os.path.isdir(self.dir):

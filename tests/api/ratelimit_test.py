@@ -18,7 +18,6 @@ import concurrent.futures
 import http.client
 import json
 import os
-import sqlite3
 import sys
 import threading
 import time
@@ -59,13 +58,8 @@ def register(svc, address, source="127.0.0.1"):
                 source=source)
 
 
-def db(svc):
-    return sqlite3.connect(os.path.join(svc.dir, "madoguchid.sqlite"))
-
-
 def count(svc, sql, *args):
-    with db(svc) as c:
-        return c.execute(sql, args).fetchone()[0]
+    return svc.sql(sql, *args)[0][0]
 
 
 def wait_until(pred, what, timeout=20):
@@ -326,11 +320,10 @@ class RateLimitTest(ErrorAssertions, unittest.TestCase):
         self.assertEqual(status, 200, body)
         sync_mail(svc)
         # A mail that can never be sent stays for an operator to see.
-        with db(svc) as c:
-            c.execute("INSERT INTO mail_outbox (kind, recipient, lang,"
-                      " params, created_at, attempts, next_attempt_at,"
-                      " last_error) VALUES ('nonsense', 'x@example.jp',"
-                      " 'en', '{}', 0, 1, 9223372036854775807, 'test')")
+        svc.sql("INSERT INTO mail_outbox (kind, recipient, lang,"
+                " params, created_at, attempts, next_attempt_at,"
+                " last_error) VALUES ('nonsense', 'x@example.jp',"
+                " 'en', '{}', 0, 1, 9223372036854775807, 'test')")
         sent = count(svc, "SELECT count(*) FROM mail_outbox"
                           " WHERE sent_at IS NOT NULL")
         self.assertGreaterEqual(sent, 5)

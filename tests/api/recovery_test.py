@@ -5,7 +5,6 @@ enumeration, newer key wins), and the password change with the current
 password, which is how an expired oss password is replaced."""
 
 import os
-import sqlite3
 import sys
 import unittest
 
@@ -24,11 +23,8 @@ class Common(ErrorAssertions):
                                 {"user_id": user_id, "password": password})
 
     def outbox(self, recipient):
-        db = sqlite3.connect(os.path.join(self.svc.dir,
-                                          "madoguchid.sqlite"))
-        rows = db.execute("SELECT kind FROM mail_outbox WHERE "
-                          "recipient = ?", (recipient,)).fetchall()
-        db.close()
+        rows = self.svc.sql("SELECT kind FROM mail_outbox WHERE "
+                            "recipient = ? ORDER BY id", recipient)
         return [r[0] for r in rows]
 
 

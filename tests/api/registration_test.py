@@ -5,7 +5,6 @@ no enumeration of known addresses, and a handle that completes once."""
 
 import os
 import re
-import sqlite3
 import sys
 import threading
 import unittest
@@ -65,9 +64,6 @@ class Common(ErrorAssertions):
         return self.svc.request("POST", "/api/v1/registrations/complete",
                                 body)
 
-    def db(self):
-        return sqlite3.connect(os.path.join(self.svc.dir,
-                                            "madoguchid.sqlite"))
 
 
 class LgposRegistrationTest(Common, unittest.TestCase):
@@ -123,10 +119,8 @@ class LgposRegistrationTest(Common, unittest.TestCase):
         status, _, _ = self.svc.request("POST", "/api/v1/session", {
             "user_id": email, "password": PASSWORD})
         self.assertEqual(status, 201)
-        db = self.db()
-        rows = db.execute("SELECT details, kind FROM users WHERE "
-                          "user_id = ?", (email,)).fetchall()
-        db.close()
+        rows = self.svc.sql("SELECT details, kind FROM users WHERE "
+                            "user_id = ?", email)
         self.assertEqual(rows[0][1], "individual")
 
     def test_business_end_to_end(self):
@@ -298,10 +292,8 @@ class LgposRegistrationTest(Common, unittest.TestCase):
         for t in threads:
             t.join()
         self.assertEqual(sorted(results), [201, 410, 410, 410])
-        db = self.db()
-        n = db.execute("SELECT COUNT(*) FROM users WHERE email = ?",
-                       ("race@example.jp",)).fetchone()[0]
-        db.close()
+        ((n,),) = self.svc.sql("SELECT COUNT(*) FROM users WHERE email = ?",
+                               "race@example.jp")
         self.assertEqual(n, 1)
 
 

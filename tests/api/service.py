@@ -1,5 +1,11 @@
 """Start a real madoguchid on a free loopback port for API tests, and talk
-to it over HTTPS verified against the CA it generated."""
+to it over HTTPS verified against the CA it generated.
+
+The store is a SQLite file in the scratch directory, or, when
+MADOGUCHI_DB=postgresql (make check runs every API test both ways), a
+new database of the test process's scratch PostgreSQL cluster
+(pgcluster.py).  Tests read and write the database through Service.sql,
+which speaks to either."""
 
 import email
 import email.policy
@@ -9,22 +15,48 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import ssl
 import subprocess
 import tempfile
 import time
 
+# The engine under test: "sqlite" or "postgresql".
+ENGINE = "postgresql" if os.environ.get("MADOGUCHI_DB") == "postgresql" \
+    else "sqlite"
+
 
 class Service:
-    """A madoguchid with its own scratch data directory and test clock."""
+    """A madoguchid with its own scratch data directory, database and
+    test clock."""
 
-    def __init__(self, config_lines=(), env=None):
+    def __init__(self, config_lines=(), env=None, share=None):
+        """config_lines are added to the configuration; with share (a
+        Service), this one is another instance on share's database and
+        test clock."""
         self.dir = tempfile.mkdtemp(prefix="madoguchid-api.")
         self.conf = os.path.join(self.dir, "madoguchid.conf")
         self.clock = os.path.join(self.dir, "clock")
         self.mail_dir = os.path.join(self.dir, "outbox")
+        self.engine = ENGINE
+        self.db_path = os.path.join(self.dir, "madoguchid.sqlite")
+        self.db_name = None
+        if share is not None:
+            self.clock = share.clock
+            self.db_path = share.db_path
+            self.db_name = share.db_name
+            self.cluster = getattr(share, "cluster", None)
+        elif self.engine == "postgresql":
+            import pgcluster
+            self.cluster = pgcluster.shared()
+            self.db_name = self.cluster.new_database()
         with open(self.conf, "w") as f:
             f.write(f"data_dir = {self.dir}\nport = 0\n")
+            if self.db_name is not None:
+                f.write("database = " +
+                        self.cluster.conninfo(self.db_name) + "\n")
+            elif share is not None:
+                f.write(f"database = {self.db_path}\n")
             f.write(f"port_file = {self.dir}/port\n")
             f.write(f"test_clock_file = {self.clock}\n")
             for line in config_lines:
@@ -45,6 +77,47 @@ class Service:
             self.port = int(f.read().strip())
         self.ctx = ssl.create_default_context(
             cafile=os.path.join(self.dir, "ca.pem"))
+
+    def sql(self, query, *params):
+        """Run one statement on the service's database, with `?`
+        placeholders bound to params, committed at once: the rows it
+        returns as tuples (ints, str, bytes for blobs, None)."""
+        if self.engine == "postgresql":
+            return self.cluster.query(self.db_name, query, params)
+        db = sqlite3.connect(self.db_path, timeout=30)
+        try:
+            with db:
+                return db.execute(query, params).fetchall()
+        finally:
+            db.close()
+
+    def sql_script(self, script):
+        """Run several statements without values, in one transaction."""
+        if self.engine == "postgresql":
+            self.cluster.script(self.db_name, script)
+            return
+        db = sqlite3.connect(self.db_path, timeout=30)
+        try:
+            db.executescript("BEGIN;" + script + ";COMMIT;")
+        finally:
+            db.close()
+
+    def schema_version(self):
+        """The schema version the database is at."""
+        if self.engine == "postgresql":
+            return self.sql("SELECT version FROM schema_version")[0][0]
+        return self.sql("PRAGMA user_version")[0][0]
+
+    def wipe_database(self):
+        """Leave the service (stopped) an empty database."""
+        assert self.proc.poll() is not None, "stop the service first"
+        if self.engine == "postgresql":
+            self.sql_script("DROP SCHEMA public CASCADE;"
+                            "CREATE SCHEMA public;")
+            return
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(self.db_path + suffix):
+                os.remove(self.db_path + suffix)
 
     def read_log(self):
         with open(os.path.join(self.dir, "service.log")) as f:
@@ -154,6 +227,9 @@ class Service:
                 log = f.read()
         except FileNotFoundError:
             log = ""
+        if self.engine == "postgresql" and os.path.exists(self.db_path):
+            raise AssertionError("madoguchid on PostgreSQL made a SQLite "
+                                 "file: " + self.db_path)
         leak = log.find("ERROR: LeakSanitizer")
         if leak >= 0:
             raise AssertionError(

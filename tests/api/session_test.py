@@ -4,10 +4,12 @@ expiry, lockout, the error shape, and bad input of every kind."""
 import base64
 import glob
 import os
+import shutil
 import socket
-import sqlite3
 import ssl
+import subprocess
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -84,10 +86,8 @@ class SessionTest(unittest.TestCase):
         self.assertEqual(me["name"], "山田 太郎")
         self.assertEqual(me["email"], "taro@example.jp")
         # The raw token is nowhere in the database: only its hash.
-        db = sqlite3.connect(os.path.join(self.svc.dir, "madoguchid.sqlite"))
         hashes = [bytes(r[0]) for r in
-                  db.execute("SELECT token_hash FROM sessions")]
-        db.close()
+                  self.svc.sql("SELECT token_hash FROM sessions")]
         raw = base64.urlsafe_b64decode(token + "=")
         self.assertTrue(hashes)
         self.assertNotIn(raw, hashes)
@@ -225,15 +225,40 @@ class AdminTest(unittest.TestCase):
             self.assertNotIn(PASSWORD, r.stdout + r.stderr)
             r = svc.add_user("ok@example.jp", "OK again", PASSWORD)
             self.assertNotEqual(r.returncode, 0)
-            db = sqlite3.connect(os.path.join(svc.dir, "madoguchid.sqlite"))
-            (h,) = db.execute("SELECT password_hash FROM users").fetchone()
-            (mode,) = db.execute("PRAGMA journal_mode").fetchone()
-            db.close()
+            ((h,),) = svc.sql("SELECT password_hash FROM users")
             self.assertTrue(h.startswith("$argon2id$"), h)
-            self.assertEqual(mode, "wal")
+            if svc.engine == "sqlite":
+                ((mode,),) = svc.sql("PRAGMA journal_mode")
+                self.assertEqual(mode, "wal")
         finally:
             svc.stop()
             svc.cleanup()
+
+    def test_connection_string_never_shown(self):
+        # A PostgreSQL connection string may hold a password: neither
+        # the service nor an admin command prints it when the database
+        # cannot be reached.
+        d = tempfile.mkdtemp(prefix="madoguchid-api.")
+        try:
+            conf = os.path.join(d, "madoguchid.conf")
+            for target in ("postgresql://madoguchi:Secret-PW-42@/accounts"
+                           f"?host={d}/no-such-socket",
+                           f"host={d}/no-such-socket dbname=accounts "
+                           "user=madoguchi password=Secret-PW-42"):
+                with open(conf, "w") as f:
+                    f.write(f"data_dir = {d}\nport = 0\n"
+                            f"database = {target}\n")
+                for args in ([], ["user-list"]):
+                    r = subprocess.run([os.environ["MADOGUCHID"],
+                                        "--config", conf, *args],
+                                       capture_output=True, text=True,
+                                       timeout=60)
+                    out = r.stderr + r.stdout
+                    self.assertNotEqual(r.returncode, 0, out)
+                    self.assertIn("PostgreSQL", out)
+                    self.assertNotIn("Secret-PW-42", out)
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
 
 
 if __name__ == "__main__":

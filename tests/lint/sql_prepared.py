@@ -2,19 +2,24 @@
 constant, with values bound, never built from text (docs/api-robustness.md).
 
 Fails when a file of src/service (or the directory given as argument):
-  - calls sqlite3_exec, PQexec or db_script with anything but a string
-    literal or the schema constants (store_pragmas, db_sqlite_pragmas,
-    store_migrations*[...]); the engines' script functions pass their
-    parameter on and are checked where db_script is called;
-  - calls sqlite3_prepare*, store_prepare or the store driver's db_exec,
-    db_query or db_scalar (which bind every value) with an SQL argument that is
-    not a string literal or a constant whose initialiser is only string
-    literals and literal macros (optionally `cond ? "..." : "..."`); a
-    function that passes its own parameter on (store_prepare,
-    store_user_exec, ...) is checked the same way at its call sites;
+  - calls db_exec, db_vexec, db_query or db_scalar (db.h), or an engine's
+    own sqlite3_prepare*, sqlite3_exec or PQexec, with an SQL argument
+    that is not a string literal or a constant whose initialiser is only
+    string literals and literal macros (optionally `cond ? "..." :
+    "..."`); a function that passes its own parameter on (store_exec,
+    store_purge_table, ...) is checked the same way at its call sites;
+  - calls db_script with anything but the schema constants
+    (store_pragmas, store_schema_*, store_migrations[...],
+    store_migrations_pg[...]);
   - calls a printf-family or string-joining function whose arguments hold
     SQL (SELECT ... FROM, INSERT INTO, UPDATE ... SET, DELETE FROM, ...);
-  - uses sqlite3's own string builders (sqlite3_*printf, sqlite3_str_*).
+  - uses sqlite3's own string builders (sqlite3_*printf, sqlite3_str_*);
+  - uses SQLite anywhere but db_sqlite.c, or libpq anywhere but db_pg.c:
+    the store reaches either only through db.h.
+
+The engines' files pass on the SQL they are given (PostgreSQL's rewrites
+its placeholders first); what reaches them is checked where db.h is
+called.
 
 Usage: python3 tests/lint/sql_prepared.py [DIR...]
 """
@@ -23,20 +28,17 @@ import os
 import re
 import sys
 
-EXEC_ALLOWED = re.compile(
-    r"^(store_pragmas|db_sqlite_pragmas|store_migrations\w*\s*\[[^\]]*\])$")
-# Functions that prepare SQL, and the index of their SQL argument: the
-# engines' own, and the store driver's (src/service/db.h), which bind
-# every value.
+SCRIPT_ALLOWED = re.compile(
+    r"^(store_pragmas|store_schema_\w+|"
+    r"store_migrations(_pg)?\s*\[[^\]]*\])$")
+# Functions that run SQL, and which argument (from 0) is the SQL.
 PREPARE_FNS = {"sqlite3_prepare": 1, "sqlite3_prepare_v2": 1,
                "sqlite3_prepare_v3": 1, "sqlite3_prepare16_v2": 1,
-               "store_prepare": 1, "db_exec": 2, "db_query": 2,
-               "db_scalar": 2}
-# Functions that run a script of several statements without values:
-# only schema constants.  db_sqlite_script passes its parameter on, so
-# the calls of db_script are what is checked.
-SCRIPT_FNS = {"db_script": 1}
-SCRIPT_PASSERS = ("db_sqlite_script", "db_pg_script", "db_pg_command")
+               "sqlite3_exec": 1, "PQexec": 1,
+               "db_exec": 2, "db_vexec": 2, "db_query": 2, "db_scalar": 2}
+# The only file that may use each engine's library.
+ENGINE_FILES = {"db_sqlite.c": re.compile(r"\bsqlite3_\w+|<sqlite3\.h>"),
+                "db_pg.c": re.compile(r"\bPQ\w+|<libpq-fe\.h>")}
 BUILD_FNS = ("printf", "fprintf", "sprintf", "snprintf", "vsprintf",
              "vsnprintf", "asprintf", "vasprintf", "xasprintf", "xvasprintf",
              "dprintf", "strcat", "strncat", "strcpy", "strncpy", "stpcpy",
@@ -155,9 +157,10 @@ def scope_of(text, funcs, pos, name):
     body = text[start:end]
     if re.search(r"\b(char|sql)\b[^;]*\b" + re.escape(name) + r"\b", body):
         return body
-    # Top level: the lines outside every function body.
-    return "\n".join(line for line in text.split("\n")
-                     if line.startswith(("static", "const", "#")))
+    # Top level: the whole file, so that an initialiser over several
+    # lines is seen whole (a name reused with another initialiser in a
+    # function makes the check stricter, not weaker).
+    return text
 
 
 def functions(text):
@@ -236,8 +239,7 @@ def check_file(path, text):
         problems.append(f"{where(path, text, m.start())}: "
                         f"{m.group(0)[:-1].strip()} builds SQL text; "
                         "bind values instead")
-    funcs = functions(text)
-    for m in re.finditer(r"\b(sqlite3_exec|PQexec|db_script)\s*\(", text):
+    for m in re.finditer(r"\bdb_script\s*\(", text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if m.start() == line_start or re.match(
                 r"\s*(enum|int|static|struct|const|void|bool)\b",
@@ -245,13 +247,17 @@ def check_file(path, text):
             continue  # a definition or prototype, not a call
         args = call_args(text, m.end() - 1)
         sql = args[1] if len(args) > 1 else ""
-        fn, params = enclosing(funcs, m.start())
-        if fn in SCRIPT_PASSERS and sql in params:
-            continue  # checked where db_script is called
-        if not (only_literals(sql, macros) or EXEC_ALLOWED.match(sql)):
-            problems.append(f"{where(path, text, m.start())}: {m.group(1)} "
-                            f"with \"{sql}\": only literals and the schema "
-                            "constants may be executed")
+        if not SCRIPT_ALLOWED.match(sql):
+            problems.append(f"{where(path, text, m.start())}: db_script "
+                            f"with \"{sql}\": only the schema constants "
+                            "may be run as a script")
+    for name, pattern in ENGINE_FILES.items():
+        if os.path.basename(path) == name:
+            continue
+        for m in pattern.finditer(text):
+            problems.append(f"{where(path, text, m.start())}: {m.group(0)} "
+                            f"outside {name}: reach the database through "
+                            "db.h")
     for m in re.finditer(r"\b(" + "|".join(BUILD_FNS) + r")\s*\(", text):
         args = call_args(text, m.end() - 1)
         joined = " ".join("".join(s[1:-1] for s in STRING.findall(a))

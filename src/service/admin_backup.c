@@ -24,7 +24,7 @@ admin_backup(const struct settings *cfg, int argc, char **argv)
 		    "[--json]\n");
 		return 2;
 	}
-	if ((st = store_open(cfg->data_dir, &error)) == NULL) {
+	if ((st = store_open(cfg->data_dir, cfg->database, &error)) == NULL) {
 		fprintf(stderr, "madoguchid: %s\n", error);
 		free(error);
 		return 1;
@@ -75,7 +75,7 @@ admin_restore(const struct settings *cfg, int argc, char **argv)
 	}
 	/* Opening brings an older schema up to date, and refuses a newer
 	 * one: then the directory is left as it was found. */
-	if ((st = store_open(cfg->data_dir, &error)) == NULL) {
+	if ((st = store_open(cfg->data_dir, cfg->database, &error)) == NULL) {
 		store_restore_undo(cfg->data_dir);
 		fputs("madoguchid: restore failed: ", stderr);
 		termsafe_print(stderr, error);

@@ -88,4 +88,16 @@ enum store_rc db_script(struct db *, const char *sql);
 /* The engine's last error message, for logs. */
 const char *db_errmsg(struct db *);
 
+/* SQLite only: madoguchid backup and restore (store_backup.c).  For
+ * PostgreSQL, pg_dump and pg_restore do this. */
+/* Copy db's whole database as of one instant into a new file at path:
+ * one file (no WAL), checked with quick_check. */
+enum store_rc db_sqlite_backup(struct db *, const char *path,
+    char **error);
+/* Is the file at path a sound SQLite database?  false with *error. */
+bool db_sqlite_sound_file(const char *path, char **error);
+/* Copy the database file src into a new file dest, in WAL mode. */
+enum store_rc db_sqlite_copy_file(const char *src, const char *dest,
+    char **error);
+
 #endif

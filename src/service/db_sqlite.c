@@ -298,3 +298,128 @@ db_sqlite_open(const char *path, char **error)
 	db->conn = conn;
 	return &db->base;
 }
+
+/* How often a backup step that found the source locked is tried again,
+ * and how long between tries (milliseconds).  In WAL mode readers are
+ * never locked out; this only covers a checkpoint in progress. */
+#define DB_SQLITE_BACKUP_TRIES 100
+#define DB_SQLITE_BACKUP_PAUSE 50
+
+/* Copy every page of src into dst in one step: one read transaction on
+ * src, so the copy is of one instant however busy the writers are. */
+static int
+db_sqlite_copy(sqlite3 *dst, sqlite3 *src)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	int rc = SQLITE_ERROR;
+
+	if (b == NULL)
+		return sqlite3_errcode(dst);
+	for (int i = 0; i < DB_SQLITE_BACKUP_TRIES; i++) {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			break;
+		sqlite3_sleep(DB_SQLITE_BACKUP_PAUSE);
+	}
+	if (sqlite3_backup_finish(b) != SQLITE_OK && rc == SQLITE_DONE)
+		rc = sqlite3_errcode(dst);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Does PRAGMA quick_check find conn sound? */
+static bool
+db_sqlite_sound(sqlite3 *conn)
+{
+	sqlite3_stmt *stmt;
+	const unsigned char *verdict;
+	bool ok;
+
+	if (sqlite3_prepare_v2(conn, "PRAGMA quick_check", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return false;
+	ok = sqlite3_step(stmt) == SQLITE_ROW &&
+	    (verdict = sqlite3_column_text(stmt, 0)) != NULL &&
+	    strcmp((const char *)verdict, "ok") == 0 &&
+	    sqlite3_step(stmt) == SQLITE_DONE;
+	sqlite3_finalize(stmt);
+	return ok;
+}
+
+/* A consistent, checked, single-file copy. */
+enum store_rc
+db_sqlite_backup(struct db *db, const char *path, char **error)
+{
+	sqlite3 *dst = NULL;
+	int rc;
+
+	*error = NULL;
+	if (db->engine != DB_SQLITE) {
+		xasprintf(error, "backup copies a SQLite database; for "
+		    "PostgreSQL use pg_dump");
+		return STORE_ERROR;
+	}
+	rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK)
+		rc = db_sqlite_copy(dst, db_sqlite_conn(db));
+	/* The copy keeps WAL mode from its source: make it one file. */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL,
+		    NULL, NULL);
+	if (rc == SQLITE_OK && !db_sqlite_sound(dst)) {
+		xasprintf(error, "%s: the copy failed its check", path);
+		rc = SQLITE_CORRUPT;
+	}
+	if (rc != SQLITE_OK && *error == NULL)
+		xasprintf(error, "%s: %s", path, dst != NULL ?
+		    sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+	sqlite3_close_v2(dst);
+	if (rc == SQLITE_OK)
+		return STORE_OK;
+	return (rc & 0xff) == SQLITE_FULL ? STORE_FULL : STORE_ERROR;
+}
+
+/* Open path read-only and check it. */
+bool
+db_sqlite_sound_file(const char *path, char **error)
+{
+	sqlite3 *conn = NULL;
+	int rc = sqlite3_open_v2(path, &conn, SQLITE_OPEN_READONLY, NULL);
+	bool ok = rc == SQLITE_OK && db_sqlite_sound(conn);
+
+	*error = NULL;
+	if (!ok)
+		xasprintf(error, "%s: not a sound madoguchid database (%s)",
+		    path, conn != NULL ? sqlite3_errmsg(conn) :
+		    sqlite3_errstr(rc));
+	sqlite3_close_v2(conn);
+	return ok;
+}
+
+/* Copy a database file into a new one, in WAL mode as the service
+ * keeps it. */
+enum store_rc
+db_sqlite_copy_file(const char *src_path, const char *dest, char **error)
+{
+	sqlite3 *src = NULL, *dst = NULL;
+	int rc;
+
+	*error = NULL;
+	rc = sqlite3_open_v2(src_path, &src, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_open_v2(dest, &dst, SQLITE_OPEN_READWRITE |
+		    SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK)
+		rc = db_sqlite_copy(dst, src);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(dst, "PRAGMA journal_mode = WAL", NULL, NULL,
+		    NULL);
+	if (rc != SQLITE_OK)
+		xasprintf(error, "%s: %s", dest, dst != NULL ?
+		    sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+	sqlite3_close_v2(dst);
+	sqlite3_close_v2(src);
+	if (rc == SQLITE_OK)
+		return STORE_OK;
+	return (rc & 0xff) == SQLITE_FULL ? STORE_FULL : STORE_ERROR;
+}

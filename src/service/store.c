@@ -488,15 +488,11 @@ store_close(struct store *st)
 enum store_rc
 store_ping(struct store *st)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *stmt;
+	struct db *db;
+	long long one;
 	enum store_rc rc;
 
-	if (db == NULL)
-		return STORE_BUSY;
-	if ((rc = store_prepare(db, "SELECT 1", &stmt)) != STORE_OK)
+	if ((rc = store_conn(st, &db)) != STORE_OK)
 		return rc;
-	rc = store_rc_of(db, sqlite3_step(stmt));
-	sqlite3_finalize(stmt);
-	return rc;
+	return db_scalar(db, &one, "SELECT 1", "");
 }

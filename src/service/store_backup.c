@@ -15,49 +15,6 @@
 #include "store_int.h"
 #include "xmalloc.h"
 
-/* How often a step that found the source locked is tried again, and
- * how long between tries (milliseconds).  In WAL mode readers are
- * never locked out; this only covers a checkpoint in progress. */
-#define STORE_BACKUP_TRIES 100
-#define STORE_BACKUP_PAUSE 50
-
-/* Copy every page of src into dst in one step: one read transaction
- * on src, so the copy is of one instant however busy the writers are. */
-static int
-store_backup_copy(sqlite3 *dst, sqlite3 *src)
-{
-	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
-	int rc = SQLITE_ERROR;
-
-	if (b == NULL)
-		return sqlite3_errcode(dst);
-	for (int i = 0; i < STORE_BACKUP_TRIES; i++) {
-		rc = sqlite3_backup_step(b, -1);
-		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
-			break;
-		sqlite3_sleep(STORE_BACKUP_PAUSE);
-	}
-	if (sqlite3_backup_finish(b) != SQLITE_OK && rc == SQLITE_DONE)
-		rc = sqlite3_errcode(dst);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-/* Does PRAGMA quick_check find db sound? */
-static bool
-store_backup_sound(sqlite3 *db)
-{
-	sqlite3_stmt *stmt;
-	bool ok;
-
-	if (store_prepare(db, "PRAGMA quick_check", &stmt) != STORE_OK)
-		return false;
-	ok = sqlite3_step(stmt) == SQLITE_ROW &&
-	    strcmp((const char *)sqlite3_column_text(stmt, 0), "ok") == 0 &&
-	    sqlite3_step(stmt) == SQLITE_DONE;
-	sqlite3_finalize(stmt);
-	return ok;
-}
-
 /* fsync a file or directory by path; 0 or -1. */
 static int
 store_backup_sync(const char *path, bool dir)
@@ -91,43 +48,28 @@ enum store_rc
 store_backup(struct store *st, const char *dest, long long *bytes,
     char **error)
 {
-	sqlite3 *src = store_db(st), *dst = NULL;
-	char *tmp, *dir;
+	struct db *db;
 	struct stat sb;
-	int rc;
+	enum store_rc rc;
+	char *tmp, *dir;
 
 	*error = NULL;
-	if (src == NULL) {
+	if ((rc = store_conn(st, &db)) != STORE_OK) {
 		xasprintf(error, "cannot open the database");
-		return STORE_ERROR;
+		return rc;
 	}
 	xasprintf(&tmp, "%s.tmp", dest);
 	unlink(tmp);
-	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL);
-	if (rc == SQLITE_OK)
-		rc = store_backup_copy(dst, src);
-	/* The copy keeps WAL mode from its source: make it one file. */
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL,
-		    NULL, NULL);
-	if (rc == SQLITE_OK && !store_backup_sound(dst)) {
-		xasprintf(error, "%s: the copy failed its check", tmp);
-		rc = SQLITE_CORRUPT;
-	}
-	if (rc != SQLITE_OK && *error == NULL)
-		xasprintf(error, "%s: %s", tmp, dst != NULL ?
-		    sqlite3_errmsg(dst) : sqlite3_errstr(rc));
-	sqlite3_close_v2(dst);
-	if (rc == SQLITE_OK && (store_backup_sync(tmp, false) != 0 ||
+	rc = db_sqlite_backup(db, tmp, error);
+	if (rc == STORE_OK && (store_backup_sync(tmp, false) != 0 ||
 	    rename(tmp, dest) != 0 || stat(dest, &sb) != 0)) {
 		xasprintf(error, "%s: %s", dest, strerror(errno));
-		rc = SQLITE_IOERR;
+		rc = STORE_ERROR;
 	}
-	if (rc != SQLITE_OK) {
+	if (rc != STORE_OK) {
 		unlink(tmp);
 		free(tmp);
-		return rc == SQLITE_FULL ? STORE_FULL : STORE_ERROR;
+		return rc;
 	}
 	free(tmp);
 	/* The rename itself must survive a crash too. */
@@ -152,23 +94,13 @@ store_restore_path(const char *data_dir)
 int
 store_restore(const char *data_dir, const char *src_path, char **error)
 {
-	sqlite3 *src = NULL, *dst = NULL;
 	char *path;
-	int rc;
 
 	*error = NULL;
-	rc = sqlite3_open_v2(src_path, &src, SQLITE_OPEN_READONLY, NULL);
-	if (rc != SQLITE_OK || !store_backup_sound(src)) {
-		xasprintf(error, "%s: not a sound madoguchid database (%s)",
-		    src_path, src != NULL ? sqlite3_errmsg(src) :
-		    sqlite3_errstr(rc));
-		sqlite3_close_v2(src);
+	if (!db_sqlite_sound_file(src_path, error))
 		return -1;
-	}
-	if (datadir_prepare(data_dir, error) != 0) {
-		sqlite3_close_v2(src);
+	if (datadir_prepare(data_dir, error) != 0)
 		return -1;
-	}
 	path = store_restore_path(data_dir);
 	/* Never over a database: a restore goes into a new directory, so
 	 * that a mistyped path cannot destroy the live one. */
@@ -176,25 +108,15 @@ store_restore(const char *data_dir, const char *src_path, char **error)
 		xasprintf(error, "%s already exists: restore into a new data "
 		    "directory", path);
 		free(path);
-		sqlite3_close_v2(src);
 		return -1;
 	}
-	rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL);
-	if (rc == SQLITE_OK)
-		rc = store_backup_copy(dst, src);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(dst, "PRAGMA journal_mode = WAL", NULL, NULL,
-		    NULL);
-	if (rc != SQLITE_OK)
-		xasprintf(error, "%s: %s", path, dst != NULL ?
-		    sqlite3_errmsg(dst) : sqlite3_errstr(rc));
-	sqlite3_close_v2(dst);
-	sqlite3_close_v2(src);
-	if (rc != SQLITE_OK)
+	if (db_sqlite_copy_file(src_path, path, error) != STORE_OK) {
+		free(path);
 		store_restore_undo(data_dir);
+		return -1;
+	}
 	free(path);
-	return rc == SQLITE_OK ? 0 : -1;
+	return 0;
 }
 
 /* Remove a restored database and what SQLite kept beside it. */

@@ -11,28 +11,23 @@
 /* Run a one-row query with ?1 bound; its two columns (the second may
  * be NULL: then *b is left alone). */
 static enum store_rc
-store_gauges_row(sqlite3 *db, const char *sql, long long bind,
+store_gauges_row(struct db *db, const char *sql, long long bind,
     long long *a, long long *b, bool *b_null)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	enum store_rc rc;
-	int step;
 
-	if ((rc = store_prepare(db, sql, &stmt)) != STORE_OK)
+	if ((rc = db_query(db, &stmt, sql, "i", bind)) != STORE_OK)
 		return rc;
-	sqlite3_bind_int64(stmt, 1, bind);
-	step = sqlite3_step(stmt);
-	if (step == SQLITE_ROW) {
-		*a = sqlite3_column_int64(stmt, 0);
+	if ((rc = db_next(stmt)) == STORE_OK) {
+		*a = db_int(stmt, 0);
 		if (b != NULL) {
-			*b_null = sqlite3_column_type(stmt, 1) == SQLITE_NULL;
+			*b_null = db_null(stmt, 1);
 			if (!*b_null)
-				*b = sqlite3_column_int64(stmt, 1);
+				*b = db_int(stmt, 1);
 		}
-		rc = STORE_OK;
-	} else
-		rc = store_rc_of(db, step);
-	sqlite3_finalize(stmt);
+	}
+	db_done(stmt);
 	return rc;
 }
 
@@ -40,14 +35,14 @@ store_gauges_row(sqlite3 *db, const char *sql, long long bind,
 enum store_rc
 store_gauges(struct store *st, long long now, struct store_gauges *g)
 {
-	sqlite3 *db = store_db(st);
 	long long oldest = 0;
 	bool none = true;
 	enum store_rc rc;
+	struct db *db;
 
 	memset(g, 0, sizeof *g);
-	if (db == NULL)
-		return STORE_ERROR;
+	if ((rc = store_conn(st, &db)) != STORE_OK)
+		return rc;
 	/* A mail given up on (next attempt never) is mail-list's business,
 	 * not the queue's. */
 	rc = store_gauges_row(db, "SELECT COUNT(*), MIN(created_at) FROM "

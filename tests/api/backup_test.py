@@ -19,7 +19,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from service import Service  # noqa: E402
+from service import ENGINE, Service  # noqa: E402
 
 PASSWORD = "Madoguchi2025"
 
@@ -35,6 +35,9 @@ def admin(conf, *args, data_dir=None, check=True):
     return r
 
 
+# backup and restore copy SQLite's file; on PostgreSQL, pg_dump and
+# pg_restore do that, and the commands say so (PostgreSQLBackupTest).
+@unittest.skipIf(ENGINE != "sqlite", "backup copies SQLite's file")
 class BackupTest(unittest.TestCase):
     def setUp(self):
         self.svc = Service(["rate_registration_per_client = 0",
@@ -162,6 +165,23 @@ class BackupTest(unittest.TestCase):
         db.close()
         self.assertEqual(users, ["hanako@example.jp"])
         self.assertFalse(os.path.exists(dest + ".tmp"))
+
+
+@unittest.skipIf(ENGINE != "postgresql", "PostgreSQL only")
+class PostgreSQLBackupTest(unittest.TestCase):
+    def test_backup_points_to_pg_dump(self):
+        svc = Service()
+        tmp = tempfile.mkdtemp(prefix="backup.")
+        try:
+            r = admin(svc.conf, "backup", os.path.join(tmp, "copy"),
+                      check=False)
+            self.assertEqual(r.returncode, 1, r.stdout)
+            self.assertIn("pg_dump", r.stderr)
+            self.assertEqual(os.listdir(tmp), [], "a file was left")
+        finally:
+            svc.stop()
+            svc.cleanup()
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -184,6 +184,15 @@ class LgposNamesTest(Fields, unittest.TestCase):
             "given_name_kana": "グエン・ヴァン"})
         self.assertEqual(status, 201, body)
 
+    def test_account_made_by_user_add(self):
+        """An account made by user-add changes its contact details on My
+        page (fields_lgpos_account): the same rules."""
+        r = self.svc.add_user("made-by-admin@example.jp", "Admin Made",
+                              PASSWORD)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.check_table("fields_lgpos_account",
+                         token=self.login("made-by-admin@example.jp"))
+
     def test_admin_name(self):
         for value, _ in NAME_CASES:
             with self.subTest(value=value):
@@ -261,7 +270,7 @@ class EveryTableTest(unittest.TestCase):
         tables = {t for t, rows in text_fields().items() if rows}
         self.assertEqual(tables, {
             "fields_lgpos_individual", "fields_lgpos_business",
-            "fields_immigration_staff", "fields_immigration_person",
+            "fields_lgpos_account", "fields_immigration_staff", "fields_immigration_person",
             "fields_oss"})
         members = {m for rows in text_fields().values() for m, *_ in rows}
         self.assertLessEqual({"family_name", "given_name", "address",

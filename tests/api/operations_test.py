@@ -10,7 +10,6 @@ import os
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -385,11 +384,8 @@ class AdminJsonTest(unittest.TestCase):
                        stdin=PASSWORD + "\n")
         # A name stored before the field rules refused hidden characters.
         hostile = "A\x1b]0;owned\x07B\u202e\x9b31mC\\\"D"
-        db = sqlite3.connect(os.path.join(self.svc.dir, "madoguchid.sqlite"))
-        db.execute("UPDATE users SET name = ? WHERE user_id = ?",
-                   (hostile, "other@example.jp"))
-        db.commit()
-        db.close()
+        self.svc.sql("UPDATE users SET name = ? WHERE user_id = ?",
+                     hostile, "other@example.jp")
 
         out = self.run_admin("user-list", "--json")
         for bad in ("\x1b", "\x07", "\u202e", "\x9b"):

@@ -35,6 +35,7 @@ struct mail {
 	/* Delivered or failed mails the database could not record; only
 	 * the worker thread touches it. */
 	struct mail_hold hold;
+	time_t claim_warned;	/* last warning that no claim was recorded */
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	pthread_t thread;
@@ -151,7 +152,9 @@ mail_deliver(struct mail *m, struct store_mail *row, long long now)
 		break;
 	}
 	case MAIL_ABANDONED:
-		/* Shutting down: not an attempt; the row stays as it was. */
+		/* Shutting down: not an attempt; due again at once, for
+		 * this instance's next start or another instance. */
+		(void)store_outbox_release(m->store, row->id, now);
 		free(error);
 		break;
 	}
@@ -170,17 +173,27 @@ mail_deliver_due(struct mail *m, long long now)
 
 	mail_hold_flush(&m->hold, m->store, now, m->cfg->mail_retry);
 	due = xcalloc((size_t)max, sizeof *due);
-	if ((rc = store_outbox_due(m->store, now, due, max, &n)) !=
-	    STORE_OK) {
-		if (rc != STORE_BUSY)
-			log_warn("mail: cannot read the queue (%d)", (int)rc);
+	if ((rc = store_outbox_claim(m->store, now, now + m->cfg->mail_lease,
+	    due, max, &n)) != STORE_OK) {
+		/* Taking a mail is a write: with the disk full it fails
+		 * every round; say so once a minute, not every second. */
+		if (rc != STORE_BUSY && time(NULL) - m->claim_warned >= 60) {
+			log_warn("mail: cannot take mail from the queue (%s); "
+			    "nothing is sent until it can be", rc == STORE_FULL ?
+			    "storage full" : "database error");
+			m->claim_warned = time(NULL);
+		}
 		free(due);
 		return false;
 	}
 	for (int i = 0; i < n; i++) {
-		if (!atomic_load(&m->stop) &&
-		    !mail_hold_has(&m->hold, due[i].id))
+		/* A held mail keeps its claim: it is out already. */
+		if (mail_hold_has(&m->hold, due[i].id))
+			;
+		else if (!atomic_load(&m->stop))
 			mail_deliver(m, &due[i], now);
+		else
+			(void)store_outbox_release(m->store, due[i].id, now);
 		store_outbox_clear(&due[i]);
 	}
 	free(due);

@@ -104,9 +104,16 @@ mail_hold_flush(struct mail_hold *h, struct store *store, long long now,
 			i++;
 			continue;
 		}
-		if (e->sent_at < 0)
-			done = true;	/* its retry is due: deliver again */
-		else if ((rc = store_outbox_sent(store, e->id,
+		if (e->sent_at < 0) {
+			/* Its retry is due: the row is still under this
+			 * worker's claim, so give it back to be taken again
+			 * (by this worker or another).  The attempt that
+			 * could not be counted stays uncounted. */
+			rc = store_outbox_release(store, e->id, now);
+			done = rc == STORE_OK || rc == STORE_NOT_FOUND;
+			if (!done)
+				e->until = now + retry_delay;
+		} else if ((rc = store_outbox_sent(store, e->id,
 		    e->sent_at)) == STORE_OK) {
 			log_info("mail %lld: delivery recorded", e->id);
 			done = true;

@@ -80,6 +80,9 @@ settings_init(struct settings *cfg)
 	cfg->drain_timeout = 20;
 	cfg->mail_from = xstrdup("madoguchi <no-reply@madoguchi.invalid>");
 	cfg->mail_retry = 60;
+	/* Longer than any delivery takes (SMTP's own timeouts are a few
+	 * minutes): a mail is taken by one worker at a time. */
+	cfg->mail_lease = 600;
 	cfg->timezone = xstrdup("Asia/Tokyo");
 	/* Rate limits per hour.  Per target they stop one address or
 	 * account being flooded with mail or guessed at: a 6-digit code
@@ -139,6 +142,7 @@ static const struct {
 	{ "hash_time", offsetof(struct settings, hash_time), 1, 100 },
 	{ "hash_memory", offsetof(struct settings, hash_memory), 64, 4L << 20 },
 	{ "mail_retry", offsetof(struct settings, mail_retry), 1, 86400 },
+	{ "mail_lease", offsetof(struct settings, mail_lease), 1, 86400 },
 	{ "http_threads", offsetof(struct settings, http_threads), 1, 64 },
 	{ "workers", offsetof(struct settings, workers), 1, 256 },
 	{ "max_connections", offsetof(struct settings, max_connections), 16, 1000000 },

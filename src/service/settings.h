@@ -115,6 +115,7 @@ struct settings {
 	char *smtp_user;
 	char *smtp_password;
 	long mail_retry;	/* seconds before the first retry; doubles */
+	long mail_lease;	/* seconds a worker holds the mails it took */
 
 	struct rate_rule rate[RATE_CLASSES];
 	struct purge_rules purge;

@@ -31,10 +31,15 @@ struct store_mail {
 
 /* Release a mail's strings, wiping its params. */
 void store_outbox_clear(struct store_mail *);
-/* Up to max unsent mails due at now, oldest due first; *n is how many
- * were filled into out. */
-enum store_rc store_outbox_due(struct store *, long long now,
-    struct store_mail *out, int max, int *n);
+/* Claim up to max unsent mails due at now, oldest first: their next
+ * attempt moves to lease_until, so that no other worker takes them
+ * before it; *n is how many were filled into out.  A worker that dies
+ * holding a claim leaves the mail due again at lease_until. */
+enum store_rc store_outbox_claim(struct store *, long long now,
+    long long lease_until, struct store_mail *out, int max, int *n);
+/* A claimed mail given back without an attempt: due at now. */
+enum store_rc store_outbox_release(struct store *, long long id,
+    long long now);
 /* Delivered: record the time and clear params (they may hold a code). */
 enum store_rc store_outbox_sent(struct store *, long long id, long long now);
 /* Delivery failed: count the attempt, keep the reason, and make it due

@@ -43,33 +43,98 @@ store_outbox_row(struct db_stmt *row, struct store_mail *m, bool params)
 		m->params = db_strdup(row, 9);
 }
 
-/* Up to max unsent mails due at now. */
-enum store_rc
-store_outbox_due(struct store *st, long long now, struct store_mail *out,
-    int max, int *n)
+/* What one claim gathers; filled afresh by each run of store_tx. */
+struct store_outbox_claim_tx {
+	long long now;
+	long long lease_until;
+	struct store_mail *out;
+	int max;
+	int n;
+};
+
+/* Take up to max due mails: each one's next attempt moves to the end of
+ * the lease, so that no other worker (of this instance or another)
+ * takes it meanwhile, and one that dies holding it leaves it due again
+ * when the lease ends.  The outer WHERE repeats the inner one: a row
+ * another worker took after the subquery read it is not taken again
+ * (PostgreSQL re-checks it; SQLite has one writer at a time). */
+static enum store_rc
+store_outbox_claim_tx(struct db *db, void *arg)
 {
+	struct store_outbox_claim_tx *c = arg;
 	struct db_stmt *row;
-	struct db *db;
 	enum store_rc rc;
 
-	*n = 0;
-	if ((rc = store_conn(st, &db)) != STORE_OK)
-		return rc;
-	/* mail_outbox_due covers (sent_at, next_attempt_at). */
-	if ((rc = db_query(db, &row, "SELECT id, kind, recipient, lang,"
-	    " created_at, attempts, next_attempt_at, sent_at, last_error,"
-	    " params FROM mail_outbox WHERE sent_at IS NULL"
+	while (c->n > 0)
+		store_outbox_clear(&c->out[--c->n]);
+	/* PostgreSQL: rows other instances hold locked are skipped, not
+	 * waited for (a row lock SQLite does not have, nor need); and the
+	 * rows are picked in a CTE, evaluated once, since a LIMIT in an
+	 * IN (...) subquery may be evaluated again and take more. */
+	rc = db_query(db, &row, db_engine(db) == DB_POSTGRES ?
+	    "WITH picked AS (SELECT id FROM mail_outbox"
+	    " WHERE sent_at IS NULL AND next_attempt_at <= ?1"
+	    " ORDER BY next_attempt_at, id LIMIT ?3 FOR UPDATE SKIP LOCKED)"
+	    " UPDATE mail_outbox SET next_attempt_at = ?2 FROM picked"
+	    " WHERE mail_outbox.id = picked.id"
+	    " RETURNING mail_outbox.id, kind, recipient, lang, created_at,"
+	    " attempts, next_attempt_at, sent_at, last_error, params" :
+	    "UPDATE mail_outbox SET next_attempt_at = ?2"
+	    " WHERE id IN (SELECT id FROM mail_outbox WHERE sent_at IS NULL"
 	    " AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id"
-	    " LIMIT ?2", "ii", now, (long long)max)) != STORE_OK)
+	    " LIMIT ?3)"
+	    " AND sent_at IS NULL AND next_attempt_at <= ?1"
+	    " RETURNING id, kind, recipient, lang, created_at, attempts,"
+	    " next_attempt_at, sent_at, last_error, params",
+	    "iii", c->now, c->lease_until, (long long)c->max);
+	if (rc != STORE_OK)
 		return rc;
-	while (*n < max && (rc = db_next(row)) == STORE_OK)
-		store_outbox_row(row, &out[(*n)++], true);
+	/* Every row returned was claimed: one beyond max (which the LIMIT
+	 * rules out) would be lost to the lease, so it is an error that
+	 * undoes the whole claim. */
+	while ((rc = db_next(row)) == STORE_OK) {
+		if (c->n == c->max) {
+			rc = STORE_ERROR;
+			break;
+		}
+		store_outbox_row(row, &c->out[c->n++], true);
+	}
 	db_done(row);
-	if (rc == STORE_OK || rc == STORE_NOT_FOUND)
-		return STORE_OK;
-	while (*n > 0)
-		store_outbox_clear(&out[--(*n)]);
-	return rc;
+	return rc == STORE_NOT_FOUND ? STORE_OK : rc;
+}
+
+/* Oldest due first, as the queue's order. */
+static int
+store_outbox_order(const void *a, const void *b)
+{
+	const struct store_mail *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Claim up to max unsent mails due at now, until lease_until. */
+enum store_rc
+store_outbox_claim(struct store *st, long long now, long long lease_until,
+    struct store_mail *out, int max, int *n)
+{
+	struct store_outbox_claim_tx c;
+	enum store_rc rc;
+
+	c.now = now;
+	c.lease_until = lease_until;
+	c.out = out;
+	c.max = max;
+	c.n = 0;
+	rc = store_tx(st, store_outbox_claim_tx, &c);
+	if (rc != STORE_OK) {
+		while (c.n > 0)
+			store_outbox_clear(&out[--c.n]);
+		*n = 0;
+		return rc;
+	}
+	qsort(out, (size_t)c.n, sizeof *out, store_outbox_order);
+	*n = c.n;
+	return STORE_OK;
 }
 
 /* The result of an UPDATE of one mail row: STORE_NOT_FOUND when there
@@ -89,6 +154,19 @@ store_outbox_sent(struct store *st, long long id, long long now)
 
 	rc = store_exec(st, &changes, "UPDATE mail_outbox SET sent_at = ?2,"
 	    " params = '{}', last_error = NULL WHERE id = ?1", "ii", id, now);
+	return store_outbox_found(rc, changes);
+}
+
+/* Give a claimed mail back unattempted (a stop): due again at once. */
+enum store_rc
+store_outbox_release(struct store *st, long long id, long long now)
+{
+	long long changes;
+	enum store_rc rc;
+
+	rc = store_exec(st, &changes, "UPDATE mail_outbox SET"
+	    " next_attempt_at = ?2 WHERE id = ?1 AND sent_at IS NULL", "ii",
+	    id, now);
 	return store_outbox_found(rc, changes);
 }
 

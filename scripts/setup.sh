@@ -12,7 +12,7 @@ packages="build-essential autoconf automake autopoint libtool pkg-config gettext
  libpwquality-dev cracklib-runtime liblsan0
  libsystemd-dev systemd mandoc
  expect tmux python3 sqlite3 openssl procps ca-certificates tzdata
- postgresql-15"
+ postgresql-15 haproxy"
 
 missing=
 for p in $packages; do
@@ -40,11 +40,21 @@ if [ -n "$missing" ]; then
 		;;
 	esac
 	apt-get update -qq
+	# The tests start haproxy and PostgreSQL themselves, with their own
+	# configurations: no package may start a daemon of its own.
+	policy=
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+		chmod 0755 /usr/sbin/policy-rc.d
+		policy=/usr/sbin/policy-rc.d
+	fi
 	# confold: keep that file rather than ask about it.
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends \
 		-o Dpkg::Options::=--force-confdef \
-		-o Dpkg::Options::=--force-confold $missing
+		-o Dpkg::Options::=--force-confold $missing ||
+		{ [ -z "$policy" ] || rm -f "$policy"; exit 1; }
+	[ -z "$policy" ] || rm -f "$policy"
 fi
 
 if [ ! -x configure ] || [ configure.ac -nt configure ]; then

@@ -80,7 +80,8 @@ mail_send(struct mail *m, const struct store_mail *row, const char *msg,
 	if (m->smtp)
 		return mail_smtp_deliver(m->cfg, row->recipient, msg, len,
 		    &m->stop, error);
-	return mail_maildir_deliver(m->dir, msg, len, now, error);
+	return mail_maildir_deliver(m->dir, row->id, row->created_at, msg,
+	    len, now, error);
 }
 
 /* Render, build and deliver one mail, and record what happened. */

@@ -3,6 +3,7 @@
  * program (or a test) reads it.  https://cr.yp.to/proto/maildir.html */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -103,16 +104,54 @@ mail_maildir_sync_dir(const char *path)
 	return rc;
 }
 
-/* tmp/ → fsync → new/. */
-enum mail_sent
-mail_maildir_deliver(const char *dir, const char *msg, size_t len,
-    long long now, char **error)
+/* Is a message of this name in new/ or cur/ (where a reader moves it,
+ * adding ":2,FLAGS")? */
+static bool
+mail_maildir_has(const char *dir, const char *name)
 {
-	char *name = mail_maildir_name(now), *tmp, *new, *newdir;
+	size_t n = strlen(name);
+	struct dirent *e;
+	char *path;
+	DIR *d;
+	bool found;
+
+	xasprintf(&path, "%s/new/%s", dir, name);
+	found = access(path, F_OK) == 0;
+	free(path);
+	if (found)
+		return true;
+	xasprintf(&path, "%s/cur", dir);
+	d = opendir(path);
+	free(path);
+	if (d == NULL)
+		return false;
+	while (!found && (e = readdir(d)) != NULL)
+		found = strncmp(e->d_name, name, n) == 0 &&
+		    (e->d_name[n] == '\0' || e->d_name[n] == ':');
+	closedir(d);
+	return found;
+}
+
+/* tmp/ → fsync → new/.  The name in new/ is the mail's own (its queue
+ * row), so that delivering it again, after an instance died between
+ * delivering it and recording so, finds it there and adds nothing: a
+ * person gets each mail once. */
+enum mail_sent
+mail_maildir_deliver(const char *dir, long long id, long long created_at,
+    const char *msg, size_t len, long long now, char **error)
+{
+	char *name, *tmp, *new, *newdir, *unique;
 	enum mail_sent rc = MAIL_FAILED;
 	int fd;
 
-	xasprintf(&tmp, "%s/tmp/%s", dir, name);
+	xasprintf(&name, "%lld.Q%lld.madoguchid", created_at, id);
+	if (mail_maildir_has(dir, name)) {
+		free(name);
+		return MAIL_SENT;
+	}
+	unique = mail_maildir_name(now);
+	xasprintf(&tmp, "%s/tmp/%s", dir, unique);
+	free(unique);
 	xasprintf(&new, "%s/new/%s", dir, name);
 	xasprintf(&newdir, "%s/new", dir);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -131,11 +170,14 @@ mail_maildir_deliver(const char *dir, const char *msg, size_t len,
 		unlink(tmp);
 		goto out;
 	}
-	if (rename(tmp, new) != 0) {
+	/* link, not rename: it never replaces a message already there
+	 * (another instance's delivery of the same mail). */
+	if (link(tmp, new) != 0 && errno != EEXIST) {
 		xasprintf(error, "%s: %s", new, strerror(errno));
 		unlink(tmp);
 		goto out;
 	}
+	unlink(tmp);
 	if (mail_maildir_sync_dir(newdir) != 0) {
 		/* The message is in new/ all the same: delivered. */
 		xasprintf(error, "%s: fsync: %s", newdir, strerror(errno));

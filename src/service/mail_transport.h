@@ -18,10 +18,13 @@ enum mail_sent {
 
 /* Create dir and its tmp/, new/ and cur/; 0, or -1 with *error. */
 int mail_maildir_init(const char *dir, char **error);
-/* Write one message into dir/new by way of dir/tmp (the Maildir
- * protocol: a reader never sees half a message).  *error on failure. */
-enum mail_sent mail_maildir_deliver(const char *dir, const char *msg,
-    size_t len, long long now, char **error);
+/* Write the message of queued mail id (created at created_at) into
+ * dir/new by way of dir/tmp (the Maildir protocol: a reader never sees
+ * half a message), once: a mail already there is not written again.
+ * *error on failure. */
+enum mail_sent mail_maildir_deliver(const char *dir, long long id,
+    long long created_at, const char *msg, size_t len, long long now,
+    char **error);
 
 /* Set libcurl up; once, before any thread uses it. */
 int mail_smtp_init(char **error);

@@ -15,6 +15,9 @@
 #include "store_purge.h"
 #include "xmalloc.h"
 
+/* Seconds an expired session is kept (see purge_pass). */
+#define PURGE_SESSIONS_KEPT (7 * 86400)
+
 struct purge {
 	const struct settings *cfg;
 	struct store *store;
@@ -37,14 +40,19 @@ purge_pass(struct purge *p, long long now)
 	before.codes = now - rules->codes_after;
 	before.sent_mail = now - rules->sent_mail_after;
 	before.rate_limits = now;
+	/* An expired session's token answers session_expired rather than
+	 * unauthorized for a week (the person learns why), then goes. */
+	before.sessions = now - PURGE_SESSIONS_KEPT;
 	rc = store_purge(p->store, &before, &n);
 	if (rc != STORE_OK)
 		log_warn("purge: stopped (%d); the rest waits for the next "
 		    "pass", (int)rc);
-	if (n.registrations + n.codes + n.sent_mail + n.rate_limits > 0)
+	if (n.registrations + n.codes + n.sent_mail + n.rate_limits +
+	    n.sessions > 0)
 		log_info("purge: %lld pre-registration(s), %lld code(s), "
-		    "%lld sent mail(s), %lld rate-limit counter(s)",
-		    n.registrations, n.codes, n.sent_mail, n.rate_limits);
+		    "%lld sent mail(s), %lld rate-limit counter(s), %lld "
+		    "expired session(s)", n.registrations, n.codes,
+		    n.sent_mail, n.rate_limits, n.sessions);
 }
 
 /* Wait up to a second, or until purge_stop. */

@@ -164,6 +164,11 @@ static const char *const store_migrations[] = {
 	" locked_until INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX login_failures_locked ON login_failures(locked_until);"
 	"PRAGMA user_version = 4;",
+
+	/* v5: the purge finds expired sessions by an index, not a scan
+	 * (a log-in used to sweep them, scanning every session). */
+	"CREATE INDEX sessions_expires ON sessions(expires_at);"
+	"PRAGMA user_version = 5;",
 };
 
 /* The same versions for PostgreSQL: BIGINT for INTEGER (and an identity
@@ -290,6 +295,9 @@ static const char *const store_migrations_pg[] = {
 	" locked_until BIGINT NOT NULL DEFAULT 0);"
 	"CREATE INDEX login_failures_locked ON login_failures(locked_until);"
 	"UPDATE schema_version SET version = 4;",
+
+	"CREATE INDEX sessions_expires ON sessions(expires_at);"
+	"UPDATE schema_version SET version = 5;",
 };
 #define STORE_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

@@ -1,5 +1,5 @@
-/* The purge of dead rows: pre-registrations, codes, delivered mails and
- * rate-limit counters.  Failed mails are kept: mail-list shows them to
+/* The purge of dead rows: pre-registrations, codes, delivered mails,
+ * rate-limit counters and sessions long expired.  Failed mails are kept: mail-list shows them to
  * an operator until someone looks. */
 #include "config.h"
 
@@ -55,7 +55,13 @@ store_purge(struct store *st, const struct store_purge_before *before,
 	    " AND sent_at <= ?1 LIMIT ?2)", before->sent_mail,
 	    &counts->sent_mail)) != STORE_OK)
 		return rc;
-	return store_purge_table(st, "DELETE FROM rate_limits WHERE bucket IN"
-	    " (SELECT bucket FROM rate_limits WHERE expires_at <= ?1"
-	    " LIMIT ?2)", before->rate_limits, &counts->rate_limits);
+	if ((rc = store_purge_table(st, "DELETE FROM rate_limits WHERE"
+	    " bucket IN (SELECT bucket FROM rate_limits WHERE expires_at <= ?1"
+	    " LIMIT ?2)", before->rate_limits, &counts->rate_limits)) !=
+	    STORE_OK)
+		return rc;
+	/* sessions_expires (schema v5). */
+	return store_purge_table(st, "DELETE FROM sessions WHERE id IN"
+	    " (SELECT id FROM sessions WHERE expires_at <= ?1 LIMIT ?2)",
+	    before->sessions, &counts->sessions);
 }

@@ -13,6 +13,7 @@ struct store_purge_before {
 	long long codes;		/* codes used or past expires_at */
 	long long sent_mail;		/* mails delivered (sent_at) */
 	long long rate_limits;		/* counters whose window has ended */
+	long long sessions;		/* sessions past expires_at */
 };
 
 /* How many rows went from each table. */
@@ -21,6 +22,7 @@ struct store_purge_counts {
 	long long codes;
 	long long sent_mail;
 	long long rate_limits;
+	long long sessions;
 };
 
 /* Delete them, a batch per transaction so that no request waits long

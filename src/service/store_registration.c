@@ -113,10 +113,8 @@ store_registration_start_tx(struct db *db, void *arg)
 	enum store_rc rc;
 	bool existing;
 
-	/* Sweep registrations long dead, so the table does not grow. */
-	if ((rc = db_exec(db, NULL, "DELETE FROM registrations WHERE "
-	    "expires_at <= ?1", "i", a->now - 86400)) != STORE_OK)
-		return rc;
+	/* Dead registrations go in the purge (purge.c), not in every
+	 * start, where the sweep made concurrent starts conflict. */
 	if ((rc = store_registration_known(db, a->email, &existing)) !=
 	    STORE_OK)
 		return rc;

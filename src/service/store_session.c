@@ -7,9 +7,6 @@
 #include "store_account_int.h"
 #include "xmalloc.h"
 
-/* Expired sessions are kept this long so that their tokens still answer
- * session_expired rather than unauthorized, then swept at a log-in. */
-#define SESSION_KEEP_EXPIRED (7 * 86400)
 
 /* Release a session's strings. */
 void
@@ -37,10 +34,9 @@ store_session_create_tx(struct db *db, void *arg)
 	const struct session_create *a = arg;
 	enum store_rc rc;
 
-	if ((rc = db_exec(db, NULL, "DELETE FROM sessions WHERE "
-	    "expires_at <= ?1", "i", a->now - SESSION_KEEP_EXPIRED)) !=
-	    STORE_OK)
-		return rc;
+	/* Long-expired sessions go in the purge (purge.c), not here: a
+	 * sweep in every log-in cost a scan inside the write lock, and on
+	 * PostgreSQL made every log-in conflict with every other. */
 	if ((rc = store_account_open_session(db, a->ref, a->token_hash,
 	    a->now, a->expires_at, a->lang)) != STORE_OK)
 		return rc;

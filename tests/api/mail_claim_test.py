@@ -1,7 +1,8 @@
 """Each mail delivered once by several instances on one database (docs/api.md
 "Several instances"): a worker takes mails by recording a claim on them
 (their next attempt moves to the end of a lease, mail_lease), so three
-instances emptying one queue deliver each mail once; an instance killed
+instances emptying one queue deliver each mail once (and a mail delivered
+again after a crash adds nothing to the Maildir); an instance killed
 while it holds a claim leaves the mail to another once the lease ends;
 the receipt reminders, queued by every instance's scheduler, go out once.
 Runs on SQLite (three processes on one file) and on PostgreSQL."""
@@ -118,6 +119,28 @@ class MailClaimTest(unittest.TestCase):
             for s in services:
                 self.assertEqual(s.stop(), 0)
                 s.cleanup()
+
+    def test_delivered_again_adds_nothing(self):
+        """An instance that dies between delivering a mail to the
+        Maildir and recording it leaves the row unsent: the next
+        delivery finds the message there (its name is the mail's own)
+        and adds none."""
+        a = Service()
+        try:
+            queue(a, 1, "again")
+            a.wait_mail("again0@example.jp")
+            wait_for(lambda: unsent(a) == 0, "recorded")
+            # As if the record (which also clears the params) had never
+            # been written.
+            a.sql("UPDATE mail_outbox SET sent_at = NULL,"
+                  " next_attempt_at = 0, params = ?",
+                  '{"user_id": "again0@example.jp"}')
+            wait_for(lambda: unsent(a) == 0, "recorded again")
+            time.sleep(1.5)
+            self.assertEqual(len(a.mails("again0@example.jp")), 1)
+        finally:
+            self.assertEqual(a.stop(), 0)
+            a.cleanup()
 
     def test_a_killed_instance_leaves_its_mail_to_another(self):
         smtp = HangingSmtp()

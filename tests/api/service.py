@@ -75,8 +75,12 @@ class Service:
             time.sleep(0.05)
         with open(port_file) as f:
             self.port = int(f.read().strip())
-        self.ctx = ssl.create_default_context(
-            cafile=os.path.join(self.dir, "ca.pem"))
+        # An instance given another's certificate (cert, key) has no CA
+        # of its own: it is trusted through that one's.
+        cafile = os.path.join(self.dir, "ca.pem")
+        if not os.path.exists(cafile) and share is not None:
+            cafile = os.path.join(share.dir, "ca.pem")
+        self.ctx = ssl.create_default_context(cafile=cafile)
 
     def sql(self, query, *params):
         """Run one statement on the service's database, with `?`

@@ -59,6 +59,10 @@ mkdir "$dir/pg" "$dir/pgsock"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$dir/pg" "$dir/pgsock"
 
 stop_all() {
+	# Whatever already stopped (a person may have stopped an instance
+	# by hand) must not keep the rest running.
+	set +e
+	trap - EXIT INT TERM
 	for n in $(seq 1 $instances); do
 		[ -f "$dir/madoguchid-$n.pid" ] &&
 			kill -TERM "$(cat "$dir/madoguchid-$n.pid")" 2>/dev/null
@@ -71,7 +75,7 @@ stop_all() {
 	done
 	[ -f "$dir/haproxy.pid" ] && kill "$(cat "$dir/haproxy.pid")" 2>/dev/null
 	as_pg "$pg_bin/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null 2>&1
-	true
+	return 0
 }
 trap stop_all EXIT INT TERM
 

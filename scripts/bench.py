@@ -30,6 +30,10 @@ then a summary.  Figures (docs: README "Performance"):
                       peak RSS
  growth_login         log-ins a second and /info requests a second with
  growth_info          100 000 users and 100 000 live sessions, vs with one
+ login_sqlite,        log-ins a second (16 concurrent clients) with one
+ login_pg1,           instance on SQLite, one on PostgreSQL, and two on
+ login_pg2            one PostgreSQL database behind haproxy, each vs the
+                      argon2id ceiling measured in the same run
  handshakes_pause     TLS handshakes in one client session with a 60 s
                       pause between fields, vs 1
 
@@ -61,7 +65,7 @@ def log(msg):
 class Service:
     """A madoguchid on loopback with a scratch data directory."""
 
-    def __init__(self, work, name, lines=()):
+    def __init__(self, work, name, lines=(), database=None, cert=None):
         self.dir = os.path.join(work, name)
         os.makedirs(self.dir, exist_ok=True)
         os.chmod(self.dir, 0o700)
@@ -73,9 +77,15 @@ class Service:
             for kind in ("registration", "code", "recovery", "login"):
                 f.write(f"rate_{kind}_per_client = 0\n"
                         f"rate_{kind}_per_target = 0\n")
+            if database:
+                f.write(f"database = {database}\n")
+            if cert:
+                f.write(f"cert = {cert}/server.pem\n"
+                        f"key = {cert}/server-key.pem\n")
             for line in lines:
                 f.write(line + "\n")
         self.proc = None
+        self.ca_dir = cert or self.dir
 
     def admin(self, *args, stdin=None):
         return subprocess.run([os.path.join(TOP, "madoguchid"), "--config",
@@ -99,7 +109,7 @@ class Service:
         with open(port_file) as f:
             self.port = int(f.read())
         self.url = f"https://127.0.0.1:{self.port}"
-        self.ca = os.path.join(self.dir, "ca.pem")
+        self.ca = os.path.join(self.ca_dir, "ca.pem")
         return self
 
     def read_log(self):
@@ -247,10 +257,11 @@ class Bench:
         print(f"{name} {fmt(project)} {fmt(anchor)} {ratio:.3f}"
               + (f"  # {note}" if note else ""), flush=True)
 
-    def service(self, name, lines=()):
-        svc = Service(self.work, name, lines).start()
-        svc.admin("user-add", self.user, "--name", "Bench Taro",
-                  stdin=self.password + "\n")
+    def service(self, name, lines=(), database=None, cert=None, user=True):
+        svc = Service(self.work, name, lines, database, cert).start()
+        if user:
+            svc.admin("user-add", self.user, "--name", "Bench Taro",
+                      stdin=self.password + "\n")
         return svc
 
     # -- 1: start-up instructions -----------------------------------
@@ -558,6 +569,66 @@ http {{
         finally:
             svc.stop()
 
+    # -- 5b: log-ins on PostgreSQL, one and two instances --------------
+    def haproxy(self, services):
+        import socket
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()
+        cfg = os.path.join(self.work, "haproxy.cfg")
+        with open(cfg, "w") as f:
+            f.write("defaults\n\tmode tcp\n\ttimeout connect 5s\n"
+                    "\ttimeout client 5m\n\ttimeout server 5m\n"
+                    f"frontend f\n\tbind 127.0.0.1:{port}\n"
+                    "\tdefault_backend b\nbackend b\n\tbalance roundrobin\n")
+            for i, svc in enumerate(services):
+                f.write(f"\tserver m{i} 127.0.0.1:{svc.port}\n")
+        proc = subprocess.Popen(["haproxy", "-db", "-f", cfg],
+                                stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(1)
+        return proc, f"https://127.0.0.1:{port}"
+
+    def login_pg(self):
+        sys.path.insert(0, os.path.join(TOP, "tests", "api"))
+        import pgcluster
+        seconds = 3 if self.smoke else 15
+        # fsync on, as a real server runs.
+        cluster = pgcluster.Cluster(durable=True)
+        services, balancer = [], None
+        try:
+            lite = self.service("login-lite")
+            ceiling, r = self.ceiling(lite)
+            rps_lite = self.wrk(lite.url + "/api/v1/session", 2, 16,
+                                seconds, self.login_script(self.user))[0]
+            lite.stop()
+            db = cluster.database()
+            one = self.service("login-pg1", database=db)
+            services.append(one)
+            rps_one = self.wrk(one.url + "/api/v1/session", 2, 16, seconds,
+                               self.login_script(self.user))[0]
+            two = self.service("login-pg2", database=db, cert=one.dir,
+                               user=False)
+            services.append(two)
+            balancer, url = self.haproxy([one, two])
+            rps_two = self.wrk(url + "/api/v1/session", 2, 16, seconds,
+                               self.login_script(self.user))[0]
+            note = (f"ceiling {r['per_thread']:.1f}/s x {r['cores']} cores, "
+                    "measured now")
+            self.emit("login_sqlite", rps_lite, ceiling, False, note)
+            self.emit("login_pg1", rps_one, ceiling, False,
+                      "one instance on PostgreSQL")
+            self.emit("login_pg2", rps_two, ceiling, False,
+                      "two instances on one PostgreSQL, through haproxy")
+        finally:
+            if balancer:
+                balancer.terminate()
+                balancer.wait()
+            for svc in services:
+                svc.stop()
+            cluster.destroy()
+
     # -- 6: growth ------------------------------------------------------
     def populate(self, svc, users, sessions):
         """users and sessions rows straight into the SQLite file, all
@@ -641,6 +712,7 @@ http {{
         "client_rss": "client_rss",
         "info": "info",
         "login": "login",
+        "login_pg": "login_pg",
         "growth": "growth",
         "handshakes": "handshakes",
     }

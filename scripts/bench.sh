@@ -7,7 +7,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-packages="valgrind wrk nginx-light dialog time tmux curl"
+packages="valgrind wrk nginx-light dialog time tmux curl haproxy postgresql-15"
 missing=
 for p in $packages; do
 	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed'; then

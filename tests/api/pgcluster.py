@@ -42,7 +42,10 @@ def available():
 class Cluster:
     """One cluster; databases made on demand by database()."""
 
-    def __init__(self):
+    def __init__(self, durable=False):
+        """durable: fsync on, as a real server runs (the benchmark);
+        tests run with it off."""
+        self.durable = durable
         self.dir = tempfile.mkdtemp(prefix="madoguchi-pg.")
         self.data = os.path.join(self.dir, "data")
         self.sock = os.path.join(self.dir, "sock")
@@ -84,7 +87,9 @@ class Cluster:
         # No TCP, a socket in the scratch directory; fsync off: these
         # are tests of the service, not of PostgreSQL's durability.
         opts = (f"-c listen_addresses='' -c unix_socket_directories={self.sock}"
-                " -c fsync=off -c full_page_writes=off -c max_connections=300")
+                " -c max_connections=300")
+        if not self.durable:
+            opts += " -c fsync=off -c full_page_writes=off"
         self._run([pg_bin("pg_ctl"), "-D", self.data, "-w", "-t", "60",
                    "-l", os.path.join(self.dir, "postgres.log"),
                    "-o", opts, "start"])

@@ -5,10 +5,12 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "log.h"
@@ -35,6 +37,7 @@ struct mail {
 	/* Delivered or failed mails the database could not record; only
 	 * the worker thread touches it. */
 	struct mail_hold hold;
+	char *claimant;		/* this instance's name on its claims */
 	time_t claim_warned;	/* last warning that no claim was recorded */
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
@@ -174,8 +177,8 @@ mail_deliver_due(struct mail *m, long long now)
 
 	mail_hold_flush(&m->hold, m->store, now, m->cfg->mail_retry);
 	due = xcalloc((size_t)max, sizeof *due);
-	if ((rc = store_outbox_claim(m->store, now, now + m->cfg->mail_lease,
-	    due, max, &n)) != STORE_OK) {
+	if ((rc = store_outbox_claim(m->store, m->claimant, now,
+	    now + m->cfg->mail_lease, due, max, &n)) != STORE_OK) {
 		/* Taking a mail is a write: with the disk full it fails
 		 * every round; say so once a minute, not every second. */
 		if (rc != STORE_BUSY && time(NULL) - m->claim_warned >= 60) {
@@ -267,8 +270,45 @@ mail_free(struct mail *m)
 	pthread_cond_destroy(&m->wake);
 	pthread_mutex_destroy(&m->lock);
 	mail_hold_free(&m->hold);
+	free(m->claimant);
 	free(m->dir);
 	free(m);
+}
+
+/* This instance's name on its claims: the host and the data directory,
+ * which stay the same when it is started again (two instances never
+ * share a data directory). */
+static char *
+mail_claimant(const struct settings *cfg)
+{
+	char host[256], *dir = realpath(cfg->data_dir, NULL), *name;
+
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = '\0';
+	xasprintf(&name, "%s:%s", host, dir != NULL ? dir : cfg->data_dir);
+	free(dir);
+	return name;
+}
+
+/* Give back the claims this instance held when it last stopped without
+ * a chance to (a crash, SIGKILL): their mails are due again now, not
+ * when their lease would have ended. */
+static void
+mail_unclaim(struct mail *m)
+{
+	long long n = 0;
+	enum store_rc rc;
+
+	rc = store_outbox_unclaim(m->store, m->claimant,
+	    clock_now(m->cfg->test_clock_file), &n);
+	if (rc != STORE_OK)
+		log_warn("mail: cannot give back the mails this instance took "
+		    "before it stopped (%d); they are sent when their lease "
+		    "ends", (int)rc);
+	else if (n > 0)
+		log_info("mail: %lld mail(s) taken before the last stop are "
+		    "due again", n);
 }
 
 /* Check the settings, prepare the transport, start the thread. */
@@ -280,6 +320,7 @@ mail_start(const struct settings *cfg, struct store *store, char **error)
 
 	m->cfg = cfg;
 	m->store = store;
+	m->claimant = mail_claimant(cfg);
 	atomic_init(&m->stop, false);
 	mail_hold_init(&m->hold);
 	pthread_mutex_init(&m->lock, NULL);
@@ -321,6 +362,7 @@ mail_start(const struct settings *cfg, struct store *store, char **error)
 	}
 	/* Dates in mails are in the service's time zone (TZ). */
 	tzset();
+	mail_unclaim(m);
 	if (pthread_create(&m->thread, NULL, mail_run, m) != 0) {
 		xasprintf(error, "cannot start the mail thread");
 		mail_free(m);

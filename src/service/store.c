@@ -169,6 +169,12 @@ static const char *const store_migrations[] = {
 	 * (a log-in used to sweep them, scanning every session). */
 	"CREATE INDEX sessions_expires ON sessions(expires_at);"
 	"PRAGMA user_version = 5;",
+
+	/* v6: which instance holds a mail's claim (store_outbox_claim), so
+	 * that an instance started again after a crash gives its old
+	 * claims back at once rather than when their lease ends. */
+	"ALTER TABLE mail_outbox ADD COLUMN claimed_by TEXT;"
+	"PRAGMA user_version = 6;",
 };
 
 /* The same versions for PostgreSQL: BIGINT for INTEGER (and an identity
@@ -298,6 +304,9 @@ static const char *const store_migrations_pg[] = {
 
 	"CREATE INDEX sessions_expires ON sessions(expires_at);"
 	"UPDATE schema_version SET version = 5;",
+
+	"ALTER TABLE mail_outbox ADD COLUMN claimed_by TEXT;"
+	"UPDATE schema_version SET version = 6;",
 };
 #define STORE_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

@@ -31,12 +31,17 @@ struct store_mail {
 
 /* Release a mail's strings, wiping its params. */
 void store_outbox_clear(struct store_mail *);
-/* Claim up to max unsent mails due at now, oldest first: their next
- * attempt moves to lease_until, so that no other worker takes them
- * before it; *n is how many were filled into out.  A worker that dies
+/* Claim, for claimant, up to max unsent mails due at now, oldest first:
+ * their next attempt moves to lease_until, so that no other worker takes
+ * them before it; *n is how many were filled into out.  A worker that dies
  * holding a claim leaves the mail due again at lease_until. */
-enum store_rc store_outbox_claim(struct store *, long long now,
-    long long lease_until, struct store_mail *out, int max, int *n);
+enum store_rc store_outbox_claim(struct store *, const char *claimant,
+    long long now, long long lease_until, struct store_mail *out, int max,
+    int *n);
+/* The claims claimant (an instance, by name) still holds, given back:
+ * at its start, after it died holding them.  *count how many. */
+enum store_rc store_outbox_unclaim(struct store *, const char *claimant,
+    long long now, long long *count);
 /* A claimed mail given back without an attempt: due at now. */
 enum store_rc store_outbox_release(struct store *, long long id,
     long long now);

@@ -45,6 +45,7 @@ store_outbox_row(struct db_stmt *row, struct store_mail *m, bool params)
 
 /* What one claim gathers; filled afresh by each run of store_tx. */
 struct store_outbox_claim_tx {
+	const char *claimant;
 	long long now;
 	long long lease_until;
 	struct store_mail *out;
@@ -75,18 +76,19 @@ store_outbox_claim_tx(struct db *db, void *arg)
 	    "WITH picked AS (SELECT id FROM mail_outbox"
 	    " WHERE sent_at IS NULL AND next_attempt_at <= ?1"
 	    " ORDER BY next_attempt_at, id LIMIT ?3 FOR UPDATE SKIP LOCKED)"
-	    " UPDATE mail_outbox SET next_attempt_at = ?2 FROM picked"
+	    " UPDATE mail_outbox SET next_attempt_at = ?2, claimed_by = ?4"
+	    " FROM picked"
 	    " WHERE mail_outbox.id = picked.id"
 	    " RETURNING mail_outbox.id, kind, recipient, lang, created_at,"
 	    " attempts, next_attempt_at, sent_at, last_error, params" :
-	    "UPDATE mail_outbox SET next_attempt_at = ?2"
+	    "UPDATE mail_outbox SET next_attempt_at = ?2, claimed_by = ?4"
 	    " WHERE id IN (SELECT id FROM mail_outbox WHERE sent_at IS NULL"
 	    " AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id"
 	    " LIMIT ?3)"
 	    " AND sent_at IS NULL AND next_attempt_at <= ?1"
 	    " RETURNING id, kind, recipient, lang, created_at, attempts,"
 	    " next_attempt_at, sent_at, last_error, params",
-	    "iii", c->now, c->lease_until, (long long)c->max);
+	    "iiit", c->now, c->lease_until, (long long)c->max, c->claimant);
 	if (rc != STORE_OK)
 		return rc;
 	/* Every row returned was claimed: one beyond max (which the LIMIT
@@ -114,12 +116,13 @@ store_outbox_order(const void *a, const void *b)
 
 /* Claim up to max unsent mails due at now, until lease_until. */
 enum store_rc
-store_outbox_claim(struct store *st, long long now, long long lease_until,
-    struct store_mail *out, int max, int *n)
+store_outbox_claim(struct store *st, const char *claimant, long long now,
+    long long lease_until, struct store_mail *out, int max, int *n)
 {
 	struct store_outbox_claim_tx c;
 	enum store_rc rc;
 
+	c.claimant = claimant;
 	c.now = now;
 	c.lease_until = lease_until;
 	c.out = out;
@@ -155,6 +158,18 @@ store_outbox_sent(struct store *st, long long id, long long now)
 	rc = store_exec(st, &changes, "UPDATE mail_outbox SET sent_at = ?2,"
 	    " params = '{}', last_error = NULL WHERE id = ?1", "ii", id, now);
 	return store_outbox_found(rc, changes);
+}
+
+/* Give back every claim of claimant's that is still held: it is this
+ * instance, started again after it died holding them. */
+enum store_rc
+store_outbox_unclaim(struct store *st, const char *claimant, long long now,
+    long long *count)
+{
+	return store_exec(st, count, "UPDATE mail_outbox SET"
+	    " next_attempt_at = ?2, claimed_by = NULL WHERE claimed_by = ?1"
+	    " AND sent_at IS NULL AND next_attempt_at > ?2", "ti", claimant,
+	    now);
 }
 
 /* Give a claimed mail back unattempted (a stop): due again at once. */

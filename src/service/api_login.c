@@ -39,6 +39,29 @@ api_login_unknown_failed(const struct api_ctx *ctx,
 	    "user ID or password is wrong");
 }
 
+/* The password proved right against a hash of another cost (OWASP's
+ * advice changed, or hash_time/hash_memory did): hash it again at the
+ * configured cost while it is at hand.  A failure changes nothing for
+ * the person; the next log-in tries again. */
+static void
+api_login_rehash(const struct api_ctx *ctx, const struct store_user *u,
+    const char *password)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	enum store_rc rc;
+
+	if (!auth_needs_rehash(ctx->auth, u->password_hash))
+		return;
+	if (auth_hash(ctx->auth, password, hash) != AUTH_OK)
+		return;
+	rc = store_user_rehash(ctx->store, u->ref, u->password_hash, hash);
+	sodium_memzero(hash, sizeof hash);
+	if (rc == STORE_OK)
+		log_info("a password hash made again at the configured cost");
+	else if (rc != STORE_NOT_FOUND)
+		log_warn("a password could not be hashed again (%d)", (int)rc);
+}
+
 /* Prove user_id and password; true with *u filled when they are right
  * for an unlocked account, else false with the reply filled. */
 bool
@@ -82,7 +105,9 @@ api_login_prove(const struct api_ctx *ctx, const char *user_id,
 		api_login_unknown_failed(ctx, id_hash, now, r);
 	else if (arc == AUTH_MISMATCH)
 		api_session_failed(ctx, u, now, r);
-	else
+	else {
+		api_login_rehash(ctx, u, password);
 		return true;
+	}
 	return false;
 }

@@ -116,6 +116,11 @@ enum store_rc store_user_collisions(struct store *,
 enum store_rc store_login_failed(struct store *, long long ref,
     long long now, long max_failures, long duration,
     long long *locked_until);
+/* The same password hashed again at the configured cost (a log-in that
+ * found old_hash made with another): stored only if old_hash is still
+ * the one stored; STORE_NOT_FOUND when it is not (changed meanwhile). */
+enum store_rc store_user_rehash(struct store *, long long ref,
+    const char *old_hash, const char *new_hash);
 /* A correct password that cannot log in (expired): clear the count. */
 enum store_rc store_login_reset(struct store *, long long ref);
 /* A successful log-in: clear the count, record the log-in time and

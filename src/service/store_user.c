@@ -425,3 +425,18 @@ store_details_change(struct store *st, const struct store_details_change *dc,
 
 	return store_tx(st, store_details_change_tx, &a);
 }
+
+/* A rehash at log-in: the same password at today's cost.  The password
+ * did not change, so neither does password_changed_at. */
+enum store_rc
+store_user_rehash(struct store *st, long long ref, const char *old_hash,
+    const char *new_hash)
+{
+	long long changes;
+	enum store_rc rc;
+
+	rc = store_exec(st, &changes, "UPDATE users SET password_hash = ?3"
+	    " WHERE id = ?1 AND password_hash = ?2", "itt", ref, old_hash,
+	    new_hash);
+	return rc == STORE_OK && changes == 0 ? STORE_NOT_FOUND : rc;
+}

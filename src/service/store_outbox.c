@@ -156,7 +156,8 @@ store_outbox_sent(struct store *st, long long id, long long now)
 	enum store_rc rc;
 
 	rc = store_exec(st, &changes, "UPDATE mail_outbox SET sent_at = ?2,"
-	    " params = '{}', last_error = NULL WHERE id = ?1", "ii", id, now);
+	    " params = '{}', last_error = NULL, claimed_by = NULL"
+	    " WHERE id = ?1", "ii", id, now);
 	return store_outbox_found(rc, changes);
 }
 
@@ -180,8 +181,8 @@ store_outbox_release(struct store *st, long long id, long long now)
 	enum store_rc rc;
 
 	rc = store_exec(st, &changes, "UPDATE mail_outbox SET"
-	    " next_attempt_at = ?2 WHERE id = ?1 AND sent_at IS NULL", "ii",
-	    id, now);
+	    " next_attempt_at = ?2, claimed_by = NULL"
+	    " WHERE id = ?1 AND sent_at IS NULL", "ii", id, now);
 	return store_outbox_found(rc, changes);
 }
 
@@ -193,9 +194,12 @@ store_outbox_failed(struct store *st, long long id, const char *error,
 	long long changes;
 	enum store_rc rc;
 
+	/* The claim ends with its outcome: the backoff now rules, even
+	 * across this instance's restart (store_outbox_unclaim). */
 	rc = store_exec(st, &changes, "UPDATE mail_outbox SET"
 	    " attempts = attempts + 1, next_attempt_at = ?2,"
-	    " last_error = ?3 WHERE id = ?1", "iit", id, next, error);
+	    " last_error = ?3, claimed_by = NULL WHERE id = ?1", "iit", id,
+	    next, error);
 	return store_outbox_found(rc, changes);
 }
 

@@ -327,10 +327,14 @@ class PerClientLimitTest(unittest.TestCase):
         svc = Service(["per_client_connections = 8"])
         held = []
         try:
+            # Each with its TLS handshake done: the service has accepted
+            # it (a bare connect is only the kernel's, and libmicrohttpd
+            # may accept the ninth before the eighth).
             for _ in range(8):
-                held.append(socket.create_connection(
+                held.append(svc.ctx.wrap_socket(socket.create_connection(
                     ("127.0.0.1", svc.port), timeout=TIMEOUT,
-                    source_address=(ATTACKER, 0)))
+                    source_address=(ATTACKER, 0)),
+                    server_hostname="127.0.0.1"))
             # The ninth from that address is closed at once...
             extra = socket.create_connection(
                 ("127.0.0.1", svc.port), timeout=TIMEOUT,

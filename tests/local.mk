@@ -16,6 +16,7 @@ AM_TESTS_ENVIRONMENT = \
 	JSON_CORPUS=$${JSON_CORPUS:-'$(default_json_corpus)'}; export JSON_CORPUS; \
 	TMUX_BIN='$(TMUX)'; export TMUX_BIN; \
 	PYTHON3='$(PYTHON3)'; export PYTHON3; \
+	MADOGUCHI_PG_TEMPLATE='$(abs_top_builddir)/tests/api/.pg-template'; export MADOGUCHI_PG_TEMPLATE; \
 	MADOGUCHI_LEAK_CHECK='$(LEAK_CHECK)'; export MADOGUCHI_LEAK_CHECK; \
 	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/api/lsan.supp:print_suppressions=0'; \
 	export LSAN_OPTIONS; \
@@ -206,7 +207,10 @@ locale/.stamp: FORCE
 	done; touch $@
 FORCE:
 
-clean-local: clean-locale
+clean-local: clean-locale clean-pg-template
+# One initdb for every PostgreSQL run of a make check (pgcluster.py).
+clean-pg-template:
+	rm -rf tests/api/.pg-template
 clean-locale:
 	rm -rf locale
-.PHONY: clean-locale FORCE
+.PHONY: clean-locale clean-pg-template FORCE

@@ -21,7 +21,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from service import Service  # noqa: E402
+from service import Service, before_the_database  # noqa: E402
 
 # Four classes, 10-20 long, symbol of the immigration set: every profile.
 PASSWORD = "Madoguchi#2025"
@@ -390,6 +390,7 @@ class BodyTests:
 
     # -- bodies ---------------------------------------------------------
 
+    @before_the_database("request parsing")
     def test_malformed_json_everywhere(self):
         bad = [b"{", b"[]", b'"x"', b"null", b"{}x", b'{"a":1,}', b"{'a':1}",
                b'{"a" 1}', b"\xef\xbb\xbf{}", b'{"a":1}{"b":2}', b"-01",
@@ -405,6 +406,7 @@ class BodyTests:
         self.run_all([(f"{m} {p} {raw[:20]!r}", job(m, p, raw))
                       for m, p, _, _ in self.body_routes() for raw in bad])
 
+    @before_the_database("request parsing")
     def test_json_test_suite_everywhere(self):
         corpus = os.environ.get("JSON_CORPUS", "")
         files = sorted(glob.glob(os.path.join(corpus, "n_*.json")))
@@ -518,6 +520,7 @@ class BodyTests:
                       for m, p, members, _ in self.body_routes()
                       for x in members])
 
+    @before_the_database("request parsing")
     def test_deep_nesting_whole_body(self):
         for m, p, _, _ in self.body_routes():
             for depth in (65, 100000):
@@ -531,6 +534,7 @@ class BodyTests:
                                  {"malformed_json", "body_too_large"})
         self.assert_alive()
 
+    @before_the_database("request parsing")
     def test_wrong_content_type(self):
         for m, p, members, _ in self.body_routes():
             raw = json.dumps(self.plausible(members)).encode()
@@ -566,6 +570,7 @@ class ProtocolTests:
 
     # -- bodies too large ---------------------------------------------------
 
+    @before_the_database("request parsing")
     def test_oversized_body_with_length(self):
         for m, p, _, _ in self.body_routes():
             raw = b'{"a":"' + b"x" * 70000 + b'"}'
@@ -602,6 +607,7 @@ class ProtocolTests:
         head, _, rest = data.partition(b"\r\n\r\n")
         return int(head.split(b" ")[1]), head, rest
 
+    @before_the_database("request parsing")
     def test_oversized_body_chunked(self):
         path = "/api/v1/session"
         for size, chunk in ((70000, 8192), (2 * 1024 * 1024, 65536)):
@@ -644,6 +650,7 @@ class ProtocolTests:
                                  "body_too_large")
         self.assert_alive()
 
+    @before_the_database("request parsing")
     def test_huge_header(self):
         for size in (20000, 40000, 200000):
             s = self.raw_tls()
@@ -705,6 +712,7 @@ class ProtocolTests:
                 self.assertLess(status, 500, f"{p}?{q}")
         self.assert_alive()
 
+    @before_the_database("request parsing")
     def test_unknown_paths(self):
         for path in ("/", "/api", "/api/v1", "/api/v1/", "/api/v2/info",
                      "/api/v1/info/", "/api/v1//info", "/API/V1/INFO",
@@ -721,6 +729,7 @@ class ProtocolTests:
                                  {404}, {"not_found"}, None)
         self.assert_alive()
 
+    @before_the_database("request parsing")
     def test_unknown_methods(self):
         methods = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
                    "TRACE", "HEAD", "FROB")
@@ -745,6 +754,7 @@ class ProtocolTests:
 
     # -- raw sockets ----------------------------------------------------
 
+    @before_the_database("request parsing")
     def test_garbage_after_tls_handshake(self):
         # libmicrohttpd answers what is not HTTP with its own 400 (HTML),
         # an unknown HTTP version with 505, or waits for the rest of a
@@ -779,6 +789,7 @@ class ProtocolTests:
                     pass
         self.assert_alive()
 
+    @before_the_database("request parsing")
     def test_half_sent_requests(self):
         for part in (b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
                      b"Content-Type: application/json\r\n"
@@ -791,6 +802,7 @@ class ProtocolTests:
             s.close()
         self.assert_alive()
 
+    @before_the_database("request parsing")
     def test_idle_connections_do_not_block_others(self):
         idle = []
         try:
@@ -810,6 +822,7 @@ class ProtocolTests:
             for s in idle:
                 s.close()
 
+    @before_the_database("request parsing")
     def test_200_connections_at_once(self):
         barrier = threading.Barrier(200, timeout=30)
 

@@ -22,7 +22,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from service import Service  # noqa: E402
+from service import Service, before_the_database  # noqa: E402
 
 PASSWORD = "Madoguchi2025"
 USER = "conn@example.jp"
@@ -164,6 +164,7 @@ class Person:
                 statistics.median(self.login() for _ in range(n)))
 
 
+@before_the_database("connections and TLS")
 class ThousandConnectionsTest(unittest.TestCase):
     def test_thousand_slow_connections_from_one_address(self):
         raise_nofile(1100)
@@ -220,6 +221,7 @@ class ThousandConnectionsTest(unittest.TestCase):
         self.assertEqual(status, 0)
 
 
+@before_the_database("connections and TLS")
 class DeadlineTest(unittest.TestCase):
     """A request must arrive whole within request_timeout, however its
     bytes trickle in; an idle kept-alive connection waits for its next
@@ -322,6 +324,7 @@ class DeadlineTest(unittest.TestCase):
         t.close()
 
 
+@before_the_database("connections and TLS")
 class PerClientLimitTest(unittest.TestCase):
     def test_one_address_cannot_take_every_connection(self):
         svc = Service(["per_client_connections = 8"])
@@ -376,6 +379,7 @@ class PerClientLimitTest(unittest.TestCase):
         self.assertEqual(status, 0)
 
 
+@before_the_database("connections and TLS")
 class RequestShapeLimitTest(unittest.TestCase):
     """Refusals of the request line and headers use docs/api.md's JSON
     error shape, like every other 4xx."""
@@ -433,6 +437,7 @@ class RequestShapeLimitTest(unittest.TestCase):
         self.assertEqual(self.svc.request("GET", "/api/v1/info")[0], 200)
 
 
+@before_the_database("connections and TLS")
 class CipherTest(unittest.TestCase):
     """TLS 1.2 offers AEAD suites only: no CBC with SHA-1 or SHA-2."""
 

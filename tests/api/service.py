@@ -20,10 +20,20 @@ import ssl
 import subprocess
 import tempfile
 import time
+import unittest
 
 # The engine under test: "sqlite" or "postgresql".
 ENGINE = "postgresql" if os.environ.get("MADOGUCHI_DB") == "postgresql" \
     else "sqlite"
+
+
+def before_the_database(what):
+    """Skips on PostgreSQL a test of what happens before any database
+    work (the HTTP layer, TLS, files, request parsing): it is the same on
+    every engine, and its SQLite run covers it.  The suite runs twice; a
+    test that reaches the store runs on both."""
+    return unittest.skipIf(ENGINE == "postgresql",
+                           f"{what} happens before any database work")
 
 
 class Service:

@@ -23,6 +23,14 @@ import time
 import unittest
 from datetime import datetime, timedelta, timezone
 
+# The certificates are files of the data directory, and this test starts
+# its services on the default SQLite file whatever the engine: its
+# PostgreSQL run would repeat the same.
+if os.environ.get("MADOGUCHI_DB") == "postgresql":
+    print("SKIP: certificates and the data directory are the same on every "
+          "engine")
+    sys.exit(77)
+
 sys.path.insert(0, os.path.dirname(__file__))
 
 

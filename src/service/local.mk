@@ -9,6 +9,7 @@ madoguchid_SOURCES = \
 	src/service/admin_hash.c src/service/admin_hash.h \
 	src/service/admin_backup.c src/service/admin_backup.h \
 	src/service/admin_json.c src/service/admin_json.h \
+	src/service/newuser.c src/service/newuser.h \
 	src/service/api_paging.c src/service/api_paging.h \
 	src/service/mail.c src/service/mail.h \
 	src/service/mail_hold.c src/service/mail_hold.h \

@@ -24,35 +24,10 @@
 static void
 admin_verdict(const char *what, struct verdict v)
 {
-	switch (v.code) {
-	case ERR_REQUIRED:
-		fprintf(stderr, "madoguchid: %s: empty\n", what);
-		break;
-	case ERR_TOO_SHORT:
-		fprintf(stderr, "madoguchid: %s: shorter than %ld characters "
-		    "(%ld to %ld allowed)\n", what, v.min, v.min, v.max);
-		break;
-	case ERR_TOO_LONG:
-		fprintf(stderr, "madoguchid: %s: longer than %ld characters\n",
-		    what, v.max);
-		break;
-	case ERR_TOO_FEW_CLASSES:
-		fprintf(stderr, "madoguchid: %s: use at least %ld of: upper "
-		    "case, lower case, digits, symbols\n", what, v.min);
-		break;
-	case ERR_BAD_CHARACTERS:
-		fprintf(stderr, "madoguchid: %s: has characters that are not "
-		    "allowed\n", what);
-		break;
-	case ERR_BAD_EMAIL:
-		fprintf(stderr, "madoguchid: %s: not a valid address (001 FAQ "
-		    "rules)\n", what);
-		break;
-	default:
-		fprintf(stderr, "madoguchid: %s: not acceptable (%s)\n", what,
-		    errcode_name(v.code));
-		break;
-	}
+	char text[160];
+
+	newuser_verdict_text(v, text, sizeof text);
+	fprintf(stderr, "madoguchid: %s: %s\n", what, text);
 }
 
 /* Print a store failure. */

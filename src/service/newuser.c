@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "lang.h"
 #include "newuser.h"
@@ -89,4 +90,42 @@ newuser_check(const struct settings *cfg, struct newuser *nu,
 	if (!lang_known(nu->lang))
 		return newuser_fault(f, "lang", ERR_BAD_FORMAT, v);
 	return true;
+}
+
+/* A failed rule in English for an operator. */
+void
+newuser_verdict_text(struct verdict v, char *buf, size_t size)
+{
+	switch (v.code) {
+	case ERR_REQUIRED:
+		snprintf(buf, size, "empty");
+		break;
+	case ERR_MISSING_FIELD:
+		snprintf(buf, size, "missing");
+		break;
+	case ERR_TOO_SHORT:
+		snprintf(buf, size, "shorter than %ld characters (%ld to %ld "
+		    "allowed)", v.min, v.min, v.max);
+		break;
+	case ERR_TOO_LONG:
+		snprintf(buf, size, "longer than %ld characters", v.max);
+		break;
+	case ERR_TOO_FEW_CLASSES:
+		snprintf(buf, size, "use at least %ld of: upper case, lower "
+		    "case, digits, symbols", v.min);
+		break;
+	case ERR_BAD_CHARACTERS:
+		snprintf(buf, size, "has characters that are not allowed");
+		break;
+	case ERR_BAD_EMAIL:
+		snprintf(buf, size, "not a valid address (001 FAQ rules)");
+		break;
+	case ERR_INVALID_ENCODING:
+		snprintf(buf, size, "not valid UTF-8");
+		break;
+	default:
+		snprintf(buf, size, "not acceptable (%s)",
+		    errcode_name(v.code));
+		break;
+	}
 }

@@ -7,6 +7,7 @@
 #define MADOGUCHID_NEWUSER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "settings.h"
 #include "validate.h"
@@ -38,5 +39,9 @@ struct newuser_fault {
  * false with *fault. */
 bool newuser_check(const struct settings *, struct newuser *,
     struct newuser_fault *);
+
+/* A failed rule in English for an operator ("shorter than 8
+ * characters (8 to 64 allowed)"), into buf. */
+void newuser_verdict_text(struct verdict, char *buf, size_t size);
 
 #endif

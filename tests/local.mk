@@ -108,7 +108,8 @@ API_PY_TESTS = tests/api/session_test.py \
 	tests/api/shared_store_test.py \
 	tests/api/mail_claim_test.py \
 	tests/api/scaleout_test.py \
-	tests/api/rehash_test.py
+	tests/api/rehash_test.py \
+	tests/api/import_test.py
 # Every API test runs a second time on PostgreSQL: tests/api/NAME-pg.pgtest
 # (its log NAME-pg.log beside NAME.log), made here in the build tree (so
 # also under make distcheck, whose source tree is read-only), names

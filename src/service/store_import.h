@@ -12,8 +12,9 @@
 #include "onetime.h"
 #include "store.h"
 
-/* Room for an issued user ID (userid.h) with its NUL. */
-#define STORE_IMPORT_ID_MAX 16
+/* Room for a user ID with its NUL: given ones are up to 256 characters
+ * (validate_user_id), issued ones 10 (userid.h). */
+#define STORE_IMPORT_ID_MAX 257
 
 /* What became of one user. */
 enum store_import_outcome {

@@ -289,10 +289,37 @@ class LgposImportTest(Common, unittest.TestCase):
         self.assertEqual(admin(self.svc, "user-import", "-", "--key-ttl",
                                "0").returncode, 2)
 
+    def test_usage(self):
+        self.assertEqual(admin(self.svc, "user-import").returncode, 2)
+        r = admin(self.svc, "user-import", "/nonexistent/file.csv")
+        self.assertEqual(r.returncode, 1)
+        r = run_import(self.svc, "user_id,name,kind\nx@example.jp,X,y\n")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn('no column "kind" in the lgpos profile',
+                      r.stderr.decode())
+        r = run_import(self.svc, "name,email\nX,x@example.jp\n")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn('no column "user_id"', r.stderr.decode())
+        self.assertEqual(self.svc.sql("SELECT COUNT(*) FROM users WHERE "
+                                      "user_id = 'x@example.jp'"), [(0,)])
+
+
+class NoPasswordTimingTest(Common, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.svc = Service(["lockout_failures = 100", "hash_time = 8"])
+
+    @classmethod
+    def tearDownClass(cls):
+        assert cls.svc.stop() == 0
+        cls.svc.cleanup()
+
     def test_no_password_costs_a_hash(self):
         """A log-in to an account without a password takes as long as a
         wrong password (a dummy hash), so that timing does not tell which
-        accounts have not set one yet: medians of the same run."""
+        accounts have not set one yet: medians of the same run.  The
+        hash costs more than usual here, so that it, not the TLS
+        handshake of each request, makes the difference."""
         r = run_import(self.svc, "user_id,name\nnopw@example.jp,No Pw\n")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(self.svc.add_user("withpw@example.jp", "With Pw",
@@ -307,21 +334,7 @@ class LgposImportTest(Common, unittest.TestCase):
                 times.append(time.monotonic() - start)
             return statistics.median(times)
         without, wrong = median("nopw@example.jp"), median("withpw@example.jp")
-        self.assertGreater(without, wrong * 0.3, (without, wrong))
-
-    def test_usage(self):
-        self.assertEqual(admin(self.svc, "user-import").returncode, 2)
-        r = admin(self.svc, "user-import", "/nonexistent/file.csv")
-        self.assertEqual(r.returncode, 1)
-        r = run_import(self.svc, "user_id,name,kind\nx@example.jp,X,y\n")
-        self.assertEqual(r.returncode, 1)
-        self.assertIn('no column "kind" in the lgpos profile',
-                      r.stderr.decode())
-        r = run_import(self.svc, "name,email\nX,x@example.jp\n")
-        self.assertEqual(r.returncode, 1)
-        self.assertIn('no column "user_id"', r.stderr.decode())
-        self.assertEqual(self.svc.sql("SELECT COUNT(*) FROM users WHERE "
-                                      "user_id = 'x@example.jp'"), [(0,)])
+        self.assertGreater(without, wrong * 0.5, (without, wrong))
 
 
 class IssuedIdsTest(Common, unittest.TestCase):

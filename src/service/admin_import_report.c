@@ -224,6 +224,7 @@ import_report_end(struct import_run *run, double seconds,
 		    "%.0f rows a second\n", run->read, run->imported,
 		    run->keys, run->existing, run->invalid, seconds, rate);
 	if (stopped != NULL)
-		fprintf(stderr, "madoguchid: stopped: %s; the rows before "
-		    "are imported, and a run again skips them\n", stopped);
+		fprintf(stderr, "madoguchid: stopped: %s%s\n", stopped,
+		    run->read > 0 ? "; the rows before are imported, and a "
+		    "run again skips them" : "");
 }

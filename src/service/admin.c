@@ -60,6 +60,9 @@ admin_fault(const struct settings *cfg, const struct newuser *nu,
 			    cfg->profile));
 		else if (strcmp(f->field, "name") == 0)
 			fprintf(stderr, "madoguchid: --name is required\n");
+		else if (strcmp(f->field, "user_id") == 0)
+			fprintf(stderr, "madoguchid: a user ID is required in "
+			    "the lgpos profile\n");
 		else
 			fprintf(stderr, "madoguchid: --name-latin and "
 			    "--category are required in the immigration "

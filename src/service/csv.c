@@ -60,7 +60,8 @@ csv_new(FILE *f)
 	for (n = 0; n < 3 && (got[n] = csv_getc(c)) == bom[n]; n++)
 		;
 	if (n < 3) {
-		if (n < 3 && got[n] != EOF)
+		/* got[n] is the first byte that did not match. */
+		if (got[n] != EOF)
 			n++;
 		while (n > 0)
 			csv_ungetc(c, got[--n]);

@@ -32,7 +32,8 @@ if HAVE_CMOCKA
 UNIT_TESTS = tests/unit/test_validate tests/unit/test_jsonutil \
 	tests/unit/test_conf tests/unit/test_text tests/unit/test_editbuf \
 	tests/unit/test_screenlex tests/unit/test_datefmt \
-	tests/unit/test_paging tests/unit/test_ratelimit_key
+	tests/unit/test_paging tests/unit/test_ratelimit_key \
+	tests/unit/test_csv
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
@@ -72,6 +73,11 @@ tests_unit_test_ratelimit_key_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/service
 tests_unit_test_ratelimit_key_CFLAGS = $(UNIT_CFLAGS) $(SODIUM_CFLAGS)
 tests_unit_test_ratelimit_key_LDADD = $(UNIT_LDADD) $(SODIUM_LIBS)
+tests_unit_test_csv_SOURCES = tests/unit/test_csv.c src/service/csv.c \
+	src/service/csv.h
+tests_unit_test_csv_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/service
+tests_unit_test_csv_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_csv_LDADD = $(UNIT_LDADD)
 endif
 
 # A full disk under the database, preloaded into madoguchid by
@@ -109,7 +115,8 @@ API_PY_TESTS = tests/api/session_test.py \
 	tests/api/shared_store_test.py \
 	tests/api/mail_claim_test.py \
 	tests/api/scaleout_test.py \
-	tests/api/rehash_test.py
+	tests/api/rehash_test.py \
+	tests/api/import_test.py
 # Every API test runs a second time on PostgreSQL: tests/api/NAME-pg.pgtest
 # (its log NAME-pg.log beside NAME.log), made here in the build tree (so
 # also under make distcheck, whose source tree is read-only), names

@@ -12,7 +12,7 @@
 #include "admin_json.h"
 #include "auth.h"
 #include "clock.h"
-#include "lang.h"
+#include "newuser.h"
 #include "store.h"
 #include "termsafe.h"
 #include "ttypass.h"
@@ -20,54 +20,14 @@
 #include "validate.h"
 #include "xmalloc.h"
 
-/* 003 §3 step 6: a name of at most 104 characters, the longest any of
- * the manuals allows. */
-#define ADMIN_NAME_MAX 104
-
-/* What user-add was asked to create. */
-struct admin_new_user {
-	const char *user_id;		/* lgpos; issued in the others */
-	const char *name;
-	const char *email;
-	const char *lang;
-	const char *kind;		/* oss: individual/corporation */
-	const char *name_latin;		/* immigration */
-	const char *category;		/* immigration: registrant type */
-};
-
 /* Describe a failed rule in English for the terminal. */
 static void
 admin_verdict(const char *what, struct verdict v)
 {
-	switch (v.code) {
-	case ERR_REQUIRED:
-		fprintf(stderr, "madoguchid: %s: empty\n", what);
-		break;
-	case ERR_TOO_SHORT:
-		fprintf(stderr, "madoguchid: %s: shorter than %ld characters "
-		    "(%ld to %ld allowed)\n", what, v.min, v.min, v.max);
-		break;
-	case ERR_TOO_LONG:
-		fprintf(stderr, "madoguchid: %s: longer than %ld characters\n",
-		    what, v.max);
-		break;
-	case ERR_TOO_FEW_CLASSES:
-		fprintf(stderr, "madoguchid: %s: use at least %ld of: upper "
-		    "case, lower case, digits, symbols\n", what, v.min);
-		break;
-	case ERR_BAD_CHARACTERS:
-		fprintf(stderr, "madoguchid: %s: has characters that are not "
-		    "allowed\n", what);
-		break;
-	case ERR_BAD_EMAIL:
-		fprintf(stderr, "madoguchid: %s: not a valid address (001 FAQ "
-		    "rules)\n", what);
-		break;
-	default:
-		fprintf(stderr, "madoguchid: %s: not acceptable (%s)\n", what,
-		    errcode_name(v.code));
-		break;
-	}
+	char text[160];
+
+	newuser_verdict_text(v, text, sizeof text);
+	fprintf(stderr, "madoguchid: %s: %s\n", what, text);
 }
 
 /* Print a store failure. */
@@ -78,79 +38,67 @@ admin_store_error(enum store_rc rc)
 	    "the database is busy; try again" : "database failure");
 }
 
-/* Check user-add's arguments against the profile; 0, or the exit code. */
+/* Say why user-add's arguments were refused; the exit code: 2 for an
+ * option missing or not among its choices, 1 for a value the rules
+ * refuse. */
 static int
-admin_check_user(const struct settings *cfg, struct admin_new_user *nu)
+admin_fault(const struct settings *cfg, const struct newuser *nu,
+    const struct newuser_fault *f)
 {
-	struct verdict v;
+	static const struct {
+		const char *field;
+		const char *what;
+	} names[] = {
+		{ "user_id", "user ID" }, { "name", "name" },
+		{ "email", "e-mail address" }, { "name_latin", "Latin name" },
+	};
 
-	if (cfg->profile == PROFILE_IMMIGRATION) {
-		if (nu->name_latin == NULL || nu->category == NULL) {
+	if (f->v.code == ERR_MISSING_FIELD) {
+		if (strcmp(f->field, "email") == 0)
+			fprintf(stderr, "madoguchid: --email is required in "
+			    "the %s profile\n", settings_profile_name(
+			    cfg->profile));
+		else if (strcmp(f->field, "name") == 0)
+			fprintf(stderr, "madoguchid: --name is required\n");
+		else if (strcmp(f->field, "user_id") == 0)
+			fprintf(stderr, "madoguchid: a user ID is required in "
+			    "the lgpos profile\n");
+		else
 			fprintf(stderr, "madoguchid: --name-latin and "
 			    "--category are required in the immigration "
 			    "profile\n");
-			return 2;
-		}
-		/* 003 §3 step 6: Latin capitals, at most 104. */
-		if ((v = validate_latin_name(nu->name_latin,
-		    104)).code != ERR_NONE) {
-			admin_verdict("Latin name", v);
-			return 1;
-		}
-		if (validate_choice(nu->category,
-		    cfg->registrant_types).code != ERR_NONE) {
-			fprintf(stderr, "madoguchid: --category must be one "
-			    "of organisation_staff, attorney, "
-			    "foreign_national, legal_representative\n");
-			return 2;
-		}
-		if (nu->name == NULL)
-			nu->name = nu->name_latin;
-	}
-	if (cfg->profile == PROFILE_OSS) {
-		static const char *const kinds[] = {
-			"individual", "corporation", NULL
-		};
-
-		if (nu->kind == NULL)
-			nu->kind = "individual";
-		if (validate_choice(nu->kind, kinds).code != ERR_NONE) {
-			fprintf(stderr, "madoguchid: --kind must be "
-			    "individual or corporation\n");
-			return 2;
-		}
-	}
-	if (nu->name == NULL) {
-		fprintf(stderr, "madoguchid: --name is required\n");
 		return 2;
 	}
-	if (nu->user_id != NULL &&
-	    (v = validate_user_id(nu->user_id)).code != ERR_NONE) {
-		admin_verdict("user ID", v);
-		return 1;
-	}
-	if ((v = validate_name(nu->name, ADMIN_NAME_MAX)).code != ERR_NONE) {
-		admin_verdict("name", v);
-		return 1;
-	}
-	/* lgpos: the e-mail address is the user ID (001). */
-	if (nu->email == NULL && cfg->profile == PROFILE_LGPOS)
-		nu->email = nu->user_id;
-	if (nu->email == NULL) {
-		fprintf(stderr, "madoguchid: --email is required in the %s "
-		    "profile\n", settings_profile_name(cfg->profile));
+	if (strcmp(f->field, "category") == 0) {
+		fprintf(stderr, "madoguchid: --category must be one of "
+		    "organisation_staff, attorney, foreign_national, "
+		    "legal_representative\n");
 		return 2;
 	}
-	if ((v = validate_email(nu->email)).code != ERR_NONE) {
-		admin_verdict("e-mail address", v);
-		return 1;
+	if (strcmp(f->field, "kind") == 0) {
+		fprintf(stderr, "madoguchid: --kind must be individual or "
+		    "corporation\n");
+		return 2;
 	}
-	if (!lang_known(nu->lang)) {
+	if (strcmp(f->field, "lang") == 0) {
 		fprintf(stderr, "madoguchid: unknown language \"%s\"\n",
 		    nu->lang);
 		return 2;
 	}
-	return 0;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(f->field, names[i].field) == 0)
+			admin_verdict(names[i].what, f->v);
+	return 1;
+}
+
+/* Check user-add's arguments against the profile; 0, or the exit code. */
+static int
+admin_check_user(const struct settings *cfg, struct newuser *nu)
+{
+	struct newuser_fault fault;
+
+	return newuser_check(cfg, nu, &fault) ? 0 :
+	    admin_fault(cfg, nu, &fault);
 }
 
 /* Read one password (saying which on a terminal), check it against the
@@ -210,7 +158,7 @@ admin_store_user(const struct settings *cfg, struct store *st,
 
 /* Read, check, hash the password(s) and store the user. */
 static int
-admin_create(const struct settings *cfg, const struct admin_new_user *nu,
+admin_create(const struct settings *cfg, const struct newuser *nu,
     bool json)
 {
 	char hash[crypto_pwhash_STRBYTES], bulk_hash[crypto_pwhash_STRBYTES];
@@ -331,7 +279,7 @@ admin_user_add(const struct settings *cfg, int argc, char **argv)
 		{ "category", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct admin_new_user nu = { NULL, NULL, NULL, "ja", NULL, NULL,
+	struct newuser nu = { NULL, NULL, NULL, "ja", NULL, NULL,
 	    NULL };
 	int c, rc, positional;
 	bool json = admin_json_take(&argc, argv);

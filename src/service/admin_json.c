@@ -82,6 +82,23 @@ admin_json_name(struct admin_json *j, const char *name)
 	free(key);
 }
 
+/* A member holding a list. */
+void
+admin_json_list_begin(struct admin_json *j, const char *name)
+{
+	admin_json_name(j, name);
+	fputc('[', j->f);
+	j->first = true;
+}
+
+/* Close it; the object goes on after it. */
+void
+admin_json_list_end(struct admin_json *j)
+{
+	fputc(']', j->f);
+	j->first = false;
+}
+
 /* A text member. */
 void
 admin_json_str(struct admin_json *j, const char *name, const char *value)

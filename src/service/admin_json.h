@@ -24,6 +24,10 @@ struct admin_json {
 void admin_json_begin(struct admin_json *, FILE *f, bool list);
 /* Close it and end the line. */
 void admin_json_end(struct admin_json *, bool list);
+/* In an object: a member holding a list, of objects opened and closed
+ * with the row functions below. */
+void admin_json_list_begin(struct admin_json *, const char *name);
+void admin_json_list_end(struct admin_json *);
 /* In a list: open and close one object. */
 void admin_json_row_begin(struct admin_json *);
 void admin_json_row_end(struct admin_json *);

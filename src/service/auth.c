@@ -117,6 +117,9 @@ auth_verify(struct auth *a, const char *hash, const char *password)
 {
 	int rc;
 
+	/* No hash (AUTH_NO_PASSWORD): the dummy's cost, and no match. */
+	if (hash != NULL && strncmp(hash, "$argon2", 7) != 0)
+		hash = NULL;
 	if (auth_slot_take(a) != 0)
 		return AUTH_BUSY;
 	rc = crypto_pwhash_str_verify(hash != NULL ? hash : a->dummy_hash,
@@ -161,6 +164,49 @@ auth_token_hash(const char *text, size_t len,
 	    NULL, 0);
 	sodium_memzero(raw, sizeof raw);
 	return 0;
+}
+
+/* The number after "name=" in an argon2 string's parameters, or -1. */
+static long
+auth_hash_param(const char *hash, const char *name)
+{
+	const char *p = strstr(hash, name);
+	long v = 0;
+
+	if (p == NULL)
+		return -1;
+	for (p += strlen(name); *p >= '0' && *p <= '9'; p++) {
+		if (v > 100000000L)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	return v;
+}
+
+/* Can a hash from elsewhere be stored as it is? */
+bool
+auth_hash_importable(const char *hash, const char **why)
+{
+	long memory, passes;
+
+	*why = NULL;
+	/* libsodium parses the whole string (form, version, base64 of
+	 * salt and hash) and answers -1 for anything it could not
+	 * verify. */
+	if (strlen(hash) >= crypto_pwhash_STRBYTES ||
+	    strncmp(hash, "$argon2id$", 10) != 0 ||
+	    crypto_pwhash_argon2id_str_needs_rehash(hash, 1, 8192) == -1) {
+		*why = "not an argon2id hash as libsodium writes it";
+		return false;
+	}
+	memory = auth_hash_param(hash, "$m=");
+	passes = auth_hash_param(hash, ",t=");
+	if (memory < 0 || passes < 0 || memory > AUTH_IMPORT_MAX_MEMORY ||
+	    passes > AUTH_IMPORT_MAX_PASSES) {
+		*why = "costs more than 1 GiB or 16 passes";
+		return false;
+	}
+	return true;
 }
 
 /* Was this stored hash made with another cost than the configured one

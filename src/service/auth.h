@@ -39,11 +39,28 @@ void auth_free(struct auth *);
 /* Hash a password for storage into out (crypto_pwhash_STRBYTES). */
 enum auth_rc auth_hash(struct auth *, const char *password,
     char out[crypto_pwhash_STRBYTES]);
-/* Check a password against a stored hash.  hash == NULL checks against
- * a fixed dummy hash and always answers AUTH_MISMATCH, so that an unknown
- * user ID costs the same time as a wrong password. */
+/* What an account without a usable password stores instead of a hash
+ * (user-import without one: the person sets it with a mailed key).  It
+ * is no argon2id string, so it matches no password. */
+#define AUTH_NO_PASSWORD "!"
+
+/* Check a password against a stored hash.  hash == NULL, or a stored
+ * value that is no argon2id hash (AUTH_NO_PASSWORD), checks against a
+ * fixed dummy hash and always answers AUTH_MISMATCH, so that an unknown
+ * user ID, or an account without a password, costs the same time as a
+ * wrong password. */
 enum auth_rc auth_verify(struct auth *, const char *hash,
     const char *password);
+
+/* Can a hash from elsewhere (user-import) be stored as it is: an
+ * argon2id string as libsodium writes it, verifiable here, costing at
+ * most AUTH_IMPORT_MAX_MEMORY KiB and AUTH_IMPORT_MAX_PASSES passes?
+ * true, or false with *why (a static English phrase). */
+bool auth_hash_importable(const char *hash, const char **why);
+/* libsodium's "sensitive" limits: above them every log-in of the user
+ * would cost more than any setting of this service makes it. */
+#define AUTH_IMPORT_MAX_MEMORY 1048576L
+#define AUTH_IMPORT_MAX_PASSES 16L
 
 /* Was hash made with another cost or algorithm than the configured? */
 bool auth_needs_rehash(const struct auth *, const char *hash);

@@ -98,17 +98,22 @@ db_sqlite_run(struct db *db, const char *sql, const struct db_value *v,
 		sqlite3_finalize(st);
 		return STORE_ERROR;
 	}
+	/* Values are copied as they are bound (SQLITE_TRANSIENT), as
+	 * libpq sends them at once: a query's rows are stepped after
+	 * db_query returns, and callers free what they bound (a user ID's
+	 * key) before reading them. */
 	for (int i = 0; i < n; i++) {
 		switch (v[i].kind) {
 		case 'i':
 			sqlite3_bind_int64(st, i + 1, v[i].i);
 			break;
 		case 't':
-			sqlite3_bind_text(st, i + 1, v[i].t, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, i + 1, v[i].t, -1,
+			    SQLITE_TRANSIENT);
 			break;
 		case 'b':
 			sqlite3_bind_blob(st, i + 1, v[i].b, (int)v[i].len,
-			    SQLITE_STATIC);
+			    SQLITE_TRANSIENT);
 			break;
 		default:
 			sqlite3_bind_null(st, i + 1);

@@ -9,6 +9,12 @@ madoguchid_SOURCES = \
 	src/service/admin_hash.c src/service/admin_hash.h \
 	src/service/admin_backup.c src/service/admin_backup.h \
 	src/service/admin_json.c src/service/admin_json.h \
+	src/service/newuser.c src/service/newuser.h \
+	src/service/admin_import.c src/service/admin_import.h \
+	src/service/admin_import_int.h src/service/admin_import_row.c \
+	src/service/admin_import_report.c \
+	src/service/csv.c src/service/csv.h \
+	src/service/store_import.c src/service/store_import.h \
 	src/service/api_paging.c src/service/api_paging.h \
 	src/service/mail.c src/service/mail.h \
 	src/service/mail_hold.c src/service/mail_hold.h \

@@ -288,6 +288,37 @@ mail_body_reset_key(struct mail_ctx *c)
 	    "request, ignore this mail: your password stays as it is."));
 }
 
+/* account_key {name, user_id, key, ttl_hours}: an account made by
+ * user-import without a password; the key is an A2 reset key, so the
+ * person sets the password as after a reset request. */
+static void
+mail_body_account_key(struct mail_ctx *c)
+{
+	const char *name = mail_str(c, "name");
+	const char *user_id = mail_str(c, "user_id");
+	const char *key = mail_str(c, "key");
+	long long ttl = mail_num(c, "ttl_hours");
+
+	mail_greeting(c, name);
+	mail_buf_printf(&c->body, "%s\n\n", _("An account of this service "
+	    "has been made for you with the user ID below. It has no "
+	    "password yet: enter the reset key below on the password reset "
+	    "screen (\"Forgot your password?\"), then set a password of "
+	    "your own."));
+	mail_user_id(c, user_id);
+	mail_buf_printf(&c->body, _("Reset key: %s\n"), key);
+	mail_para(c);
+	mail_buf_printf(&c->body, ngettext("The key is valid for %lld hour. "
+	    "After that, ask for a new one with \"Forgot your password?\", "
+	    "giving your user ID and this e-mail address.\n", "The key is "
+	    "valid for %lld hours. After that, ask for a new one with "
+	    "\"Forgot your password?\", giving your user ID and this e-mail "
+	    "address.\n", (unsigned long)ttl), ttl);
+	mail_para(c);
+	mail_buf_printf(&c->body, "%s\n", _("If you do not know why this "
+	    "account was made, contact the service."));
+}
+
 /* reset_complete {user_id}: A2 done (003 §2.2: the lock is lifted too). */
 static void
 mail_body_reset_complete(struct mail_ctx *c)
@@ -458,6 +489,8 @@ static const struct mail_kind {
 	{ "user_id_reminder", N_("[%s] Your user ID"),
 	    mail_body_user_id_reminder },
 	{ "reset_key", N_("[%s] Password reset"), mail_body_reset_key },
+	{ "account_key", N_("[%s] Your new account: set your password"),
+	    mail_body_account_key },
 	{ "reset_complete", N_("[%s] Password reset complete"),
 	    mail_body_reset_complete },
 	{ "password_changed", N_("[%s] Password changed"),

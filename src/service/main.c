@@ -11,6 +11,7 @@
 #include "admin.h"
 #include "admin_backup.h"
 #include "admin_hash.h"
+#include "admin_import.h"
 #include "admin_content.h"
 #include "mail_render.h"
 #include "metrics_http.h"
@@ -48,6 +49,7 @@ static const struct {
 	int (*run)(const struct settings *, int, char **);
 } main_commands[] = {
 	{ "user-add", admin_user_add },
+	{ "user-import", admin_user_import },
 	{ "user-list", admin_user_list },
 	{ "user-unlock", admin_user_unlock },
 	{ "user-delete", admin_user_delete },
@@ -92,6 +94,11 @@ main_usage(FILE *f)
 	    "                        --category CAT --email EMAIL, ID issued\n"
 	    "                        create a user; the password is read from\n"
 	    "                        the terminal, or a line of stdin\n"
+	    "  user-import FILE|- [--output FILE] [--stop-at-first-error]\n"
+	    "                        [--key-ttl HOURS] [--batch N]\n"
+	    "                        create users from a CSV file with a\n"
+	    "                        header (user-add's fields, password_hash\n"
+	    "                        or a mailed key); progress on stderr\n"
 	    "  user-list             list users\n"
 	    "  user-unlock USER_ID   lift a lockout\n"
 	    "  user-delete USER_ID   delete the account of exactly that ID\n"

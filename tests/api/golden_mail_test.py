@@ -31,6 +31,8 @@ KINDS = {
     "user_id_reminder": {"name": "NGUYEN VAN AN", "user_id": "IM12345678"},
     "reset_key": {"user_id": "yamada@example.jp", "key": "ABCD-EFGH-JKLM",
                   "ttl_hours": 24},
+    "account_key": {"name": "山田 太郎", "user_id": "yamada@example.jp",
+                    "key": "ABCD-EFGH-JKLM", "ttl_hours": 24},
     "reset_complete": {"user_id": "yamada@example.jp"},
     "password_changed": {"user_id": "yamada@example.jp"},
     "email_change_code": {"code": "326630", "ttl_minutes": 30},

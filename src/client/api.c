@@ -52,7 +52,8 @@ api_setup(struct api *a)
 	return curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
 	    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
 	    (a->cacert == NULL ||
-	    curl_easy_setopt(e, CURLOPT_CAINFO, a->cacert) == CURLE_OK) &&
+	    (curl_easy_setopt(e, CURLOPT_CAINFO, a->cacert) == CURLE_OK &&
+	    curl_easy_setopt(e, CURLOPT_CAPATH, NULL) == CURLE_OK)) &&
 	    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https") == CURLE_OK &&
 	    curl_easy_setopt(e, CURLOPT_TIMEOUT, a->timeout) == CURLE_OK &&
 	    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT,

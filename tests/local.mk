@@ -31,7 +31,8 @@ if HAVE_CMOCKA
 UNIT_TESTS = tests/unit/test_validate tests/unit/test_jsonutil \
 	tests/unit/test_conf tests/unit/test_text tests/unit/test_editbuf \
 	tests/unit/test_screenlex tests/unit/test_datefmt \
-	tests/unit/test_paging tests/unit/test_ratelimit_key
+	tests/unit/test_paging tests/unit/test_ratelimit_key \
+	tests/unit/test_layoutcache
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
@@ -60,6 +61,17 @@ tests_unit_test_paging_SOURCES = tests/unit/test_paging.c \
 tests_unit_test_paging_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
 tests_unit_test_paging_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_paging_LDADD = $(UNIT_LDADD)
+# The layout and what it reads: screen files, session, store, text.
+tests_unit_test_layoutcache_SOURCES = tests/unit/test_layoutcache.c \
+	src/client/layoutcache.c src/client/layout.c \
+	src/client/placeholder.c src/client/session.c src/client/store.c \
+	src/client/editbuf.c src/client/text.c src/client/lang.c \
+	src/client/errmsg.c src/client/screenfile.c src/client/screenitem.c \
+	src/client/screenparse.c src/client/screenlex.c \
+	src/client/callname.c src/client/fieldcheck.c src/client/theme.c
+tests_unit_test_layoutcache_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
+tests_unit_test_layoutcache_CFLAGS = $(UNIT_CFLAGS) $(NCURSESW_CFLAGS)
+tests_unit_test_layoutcache_LDADD = $(UNIT_LDADD) $(NCURSESW_LIBS) $(LIBINTL)
 tests_unit_test_screenlex_SOURCES = tests/unit/test_screenlex.c \
 	src/client/screenlex.c src/client/screenlex.h
 tests_unit_test_screenlex_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client

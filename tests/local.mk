@@ -167,7 +167,9 @@ SCREEN_TESTS = \
 	tests/screen/back_keeps_values.exp \
 	tests/screen/required_on_submit.exp \
 	tests/screen/wording.exp \
-	tests/screen/cmdline_lang.exp
+	tests/screen/cmdline_lang.exp \
+	tests/screen/first_paint.exp \
+	tests/screen/typing_bytes.exp
 # Golden screens: every screen in all eight languages at 80x24, compared
 # with tests/golden/LANG/NAME.txt (tests/screen/golden.tcl).
 GOLDEN_TESTS = \

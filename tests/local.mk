@@ -20,6 +20,7 @@ AM_TESTS_ENVIRONMENT = \
 	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/api/lsan.supp:print_suppressions=0'; \
 	export LSAN_OPTIONS; \
 	EXPECT='$(EXPECT)'; export EXPECT; \
+	CURL_SONAME='$(CURL_SONAME)'; export CURL_SONAME; \
 	LC_ALL=C.UTF-8; export LC_ALL; TZ=Asia/Tokyo; export TZ;
 
 # The public JSON test corpus is read in place, beside the repository;

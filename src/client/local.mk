@@ -1,6 +1,7 @@
 ## The terminal client: a generic screen engine driven by the screens directory,
 ## its widgets, the HTTPS API client and the language layer.  Depends on
-## src/common, ncursesw, libcurl, cJSON and gettext.
+## src/common, ncursesw, libcurl (loaded at the first request, not
+## linked: curlload.c), cJSON and gettext.
 bin_PROGRAMS += madoguchi
 madoguchi_SOURCES = \
 	src/client/main.c \
@@ -8,6 +9,7 @@ madoguchi_SOURCES = \
 	src/client/api.c src/client/api.h \
 	src/client/apicall.c src/client/apicall.h \
 	src/client/callname.c src/client/callname.h \
+	src/client/curlload.c src/client/curlload.h \
 	src/client/dialog.c src/client/dialog.h \
 	src/client/dialogkey.c src/client/dialogkey.h \
 	src/client/draw.c src/client/draw.h \
@@ -49,5 +51,6 @@ madoguchi_SOURCES = \
 	src/client/curses-wrap.h src/client/drawctx.h src/client/hash.h \
 	src/client/message.h
 madoguchi_CFLAGS = $(AM_CFLAGS) $(NCURSESW_CFLAGS) $(CURL_CFLAGS) $(CJSON_CFLAGS)
-madoguchi_LDADD = src/common/libcommon.a $(NCURSESW_LIBS) $(CURL_LIBS) \
-	$(CJSON_LIBS) $(LIBINTL) -lm
+# libcurl's headers only, not its library: curlload.c loads it.
+madoguchi_LDADD = src/common/libcommon.a $(NCURSESW_LIBS) $(CJSON_LIBS) \
+	$(LIBINTL) -lm

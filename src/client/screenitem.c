@@ -14,6 +14,17 @@
 #include "theme.h"
 #include "xmalloc.h"
 
+/* Room for item n: 8 at first, then twice as many each time the array is
+ * full (n a power of two), rather than one realloc, and one copy of every
+ * item so far, per item. */
+static struct sf_item *
+screenitem_room(struct sf_item *item, size_t n)
+{
+	if (n == 0 || (n >= 8 && (n & (n - 1)) == 0))
+		item = xreallocarray(item, n < 8 ? 8 : n * 2, sizeof *item);
+	return item;
+}
+
 /* Add an item with a fresh name; refuse duplicates within the screen. */
 struct sf_item *
 screenitem_add(struct sf_ctx *cx, struct sf_screen *sc, enum sf_item_kind kind,
@@ -39,7 +50,7 @@ screenitem_add(struct sf_ctx *cx, struct sf_screen *sc, enum sf_item_kind kind,
 			}
 		}
 	}
-	sc->item = xreallocarray(sc->item, sc->nitems + 1, sizeof *sc->item);
+	sc->item = screenitem_room(sc->item, sc->nitems);
 	it = &sc->item[sc->nitems++];
 	memset(it, 0, sizeof *it);
 	it->kind = kind;

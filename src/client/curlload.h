@@ -21,6 +21,7 @@
 
 struct curlload {
 	void *handle;
+	int (*ssh2_exit)(void);		/* see curlload.c; may be NULL */
 	CURLLOAD_FN(global_init);
 	CURLLOAD_FN(global_cleanup);
 	CURLLOAD_FN(easy_init);

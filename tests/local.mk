@@ -170,7 +170,8 @@ SCREEN_TESTS = \
 	tests/screen/wording.exp \
 	tests/screen/cmdline_lang.exp \
 	tests/screen/first_paint.exp \
-	tests/screen/typing_bytes.exp
+	tests/screen/typing_bytes.exp \
+	tests/screen/proxy.exp
 # Golden screens: every screen in all eight languages at 80x24, compared
 # with tests/golden/LANG/NAME.txt (tests/screen/golden.tcl).
 GOLDEN_TESTS = \
@@ -186,6 +187,7 @@ EXTRA_DIST += $(API_PY_TESTS) tests/lint/sql_prepared.py \
 	tests/api/service.py tests/api/pgcluster.py \
 	tests/api/on_postgresql.py tests/api/lsan.supp tests/screen/lib.tcl \
 	tests/screen/golden.tcl tests/screen/fake_service.py \
+	tests/screen/connect_proxy.py \
 	tests/golden
 
 $(API_PG_TESTS):

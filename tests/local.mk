@@ -33,7 +33,7 @@ UNIT_TESTS = tests/unit/test_validate tests/unit/test_jsonutil \
 	tests/unit/test_conf tests/unit/test_text tests/unit/test_editbuf \
 	tests/unit/test_screenlex tests/unit/test_datefmt \
 	tests/unit/test_paging tests/unit/test_ratelimit_key \
-	tests/unit/test_layoutcache
+	tests/unit/test_layoutcache tests/unit/test_curlload
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
@@ -78,6 +78,12 @@ tests_unit_test_screenlex_SOURCES = tests/unit/test_screenlex.c \
 tests_unit_test_screenlex_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
 tests_unit_test_screenlex_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_screenlex_LDADD = $(UNIT_LDADD)
+# libcurl's headers only: curlload.c loads the library.
+tests_unit_test_curlload_SOURCES = tests/unit/test_curlload.c \
+	src/client/curlload.c src/client/curlload.h
+tests_unit_test_curlload_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
+tests_unit_test_curlload_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS)
+tests_unit_test_curlload_LDADD = $(UNIT_LDADD)
 tests_unit_test_ratelimit_key_SOURCES = tests/unit/test_ratelimit_key.c \
 	src/service/ratelimit_key.c src/service/ratelimit_key.h
 tests_unit_test_ratelimit_key_CPPFLAGS = $(AM_CPPFLAGS) \

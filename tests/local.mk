@@ -21,6 +21,7 @@ AM_TESTS_ENVIRONMENT = \
 	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/api/lsan.supp:print_suppressions=0'; \
 	export LSAN_OPTIONS; \
 	EXPECT='$(EXPECT)'; export EXPECT; \
+	CURL_SONAME='$(CURL_SONAME)'; export CURL_SONAME; \
 	LC_ALL=C.UTF-8; export LC_ALL; TZ=Asia/Tokyo; export TZ;
 
 # The public JSON test corpus is read in place, beside the repository;
@@ -33,7 +34,8 @@ UNIT_TESTS = tests/unit/test_validate tests/unit/test_jsonutil \
 	tests/unit/test_conf tests/unit/test_text tests/unit/test_editbuf \
 	tests/unit/test_screenlex tests/unit/test_datefmt \
 	tests/unit/test_paging tests/unit/test_ratelimit_key \
-	tests/unit/test_csv
+	tests/unit/test_csv \
+	tests/unit/test_layoutcache tests/unit/test_curlload
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
@@ -62,11 +64,28 @@ tests_unit_test_paging_SOURCES = tests/unit/test_paging.c \
 tests_unit_test_paging_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
 tests_unit_test_paging_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_paging_LDADD = $(UNIT_LDADD)
+# The layout and what it reads: screen files, session, store, text.
+tests_unit_test_layoutcache_SOURCES = tests/unit/test_layoutcache.c \
+	src/client/layoutcache.c src/client/layout.c \
+	src/client/placeholder.c src/client/session.c src/client/store.c \
+	src/client/editbuf.c src/client/text.c src/client/lang.c \
+	src/client/errmsg.c src/client/screenfile.c src/client/screenitem.c \
+	src/client/screenparse.c src/client/screenlex.c \
+	src/client/callname.c src/client/fieldcheck.c src/client/theme.c
+tests_unit_test_layoutcache_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
+tests_unit_test_layoutcache_CFLAGS = $(UNIT_CFLAGS) $(NCURSESW_CFLAGS)
+tests_unit_test_layoutcache_LDADD = $(UNIT_LDADD) $(NCURSESW_LIBS) $(LIBINTL)
 tests_unit_test_screenlex_SOURCES = tests/unit/test_screenlex.c \
 	src/client/screenlex.c src/client/screenlex.h
 tests_unit_test_screenlex_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
 tests_unit_test_screenlex_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_screenlex_LDADD = $(UNIT_LDADD)
+# libcurl's headers only: curlload.c loads the library.
+tests_unit_test_curlload_SOURCES = tests/unit/test_curlload.c \
+	src/client/curlload.c src/client/curlload.h
+tests_unit_test_curlload_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/client
+tests_unit_test_curlload_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS)
+tests_unit_test_curlload_LDADD = $(UNIT_LDADD)
 tests_unit_test_ratelimit_key_SOURCES = tests/unit/test_ratelimit_key.c \
 	src/service/ratelimit_key.c src/service/ratelimit_key.h
 tests_unit_test_ratelimit_key_CPPFLAGS = $(AM_CPPFLAGS) \
@@ -163,7 +182,10 @@ SCREEN_TESTS = \
 	tests/screen/back_keeps_values.exp \
 	tests/screen/required_on_submit.exp \
 	tests/screen/wording.exp \
-	tests/screen/cmdline_lang.exp
+	tests/screen/cmdline_lang.exp \
+	tests/screen/first_paint.exp \
+	tests/screen/typing_bytes.exp \
+	tests/screen/proxy.exp
 # Golden screens: every screen in all eight languages at 80x24, compared
 # with tests/golden/LANG/NAME.txt (tests/screen/golden.tcl).
 GOLDEN_TESTS = \
@@ -179,6 +201,7 @@ EXTRA_DIST += $(API_PY_TESTS) tests/lint/sql_prepared.py \
 	tests/api/service.py tests/api/pgcluster.py \
 	tests/api/on_postgresql.py tests/api/lsan.supp tests/screen/lib.tcl \
 	tests/screen/golden.tcl tests/screen/fake_service.py \
+	tests/screen/connect_proxy.py \
 	tests/golden
 
 $(API_PG_TESTS):

@@ -1,12 +1,12 @@
 /* libcurl transport for the service API. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
 #include "api.h"
+#include "curlload.h"
 #include "jsonutil.h"
 #include "xmalloc.h"
 
@@ -14,6 +14,8 @@
 #define API_MAX_REPLY (1024 * 1024)
 
 struct api {
+	struct curlload *curl;	/* NULL until the first request */
+	bool load_failed;	/* it could not be: not tried again */
 	CURL *easy;
 	CURLM *multi;
 	char *base;
@@ -48,24 +50,27 @@ static bool
 api_setup(struct api *a)
 {
 	CURL *e = a->easy;
+	const struct curlload *c = a->curl;
 
-	return curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
-	    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
+	return c->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
+	    c->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
 	    (a->cacert == NULL ||
-	    curl_easy_setopt(e, CURLOPT_CAINFO, a->cacert) == CURLE_OK) &&
-	    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https") == CURLE_OK &&
-	    curl_easy_setopt(e, CURLOPT_TIMEOUT, a->timeout) == CURLE_OK &&
-	    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT,
+	    (c->easy_setopt(e, CURLOPT_CAINFO, a->cacert) == CURLE_OK &&
+	    c->easy_setopt(e, CURLOPT_CAPATH, NULL) == CURLE_OK)) &&
+	    c->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https") == CURLE_OK &&
+	    c->easy_setopt(e, CURLOPT_TIMEOUT, a->timeout) == CURLE_OK &&
+	    c->easy_setopt(e, CURLOPT_CONNECTTIMEOUT,
 	    a->timeout < 10 ? a->timeout : 10L) == CURLE_OK &&
-	    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
-	    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
-	    curl_easy_setopt(e, CURLOPT_USERAGENT, "madoguchi/"
+	    c->easy_setopt(e, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
+	    c->easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
+	    c->easy_setopt(e, CURLOPT_USERAGENT, "madoguchi/"
 	    PACKAGE_VERSION) == CURLE_OK &&
-	    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, api_write) == CURLE_OK &&
-	    curl_easy_setopt(e, CURLOPT_WRITEDATA, a) == CURLE_OK;
+	    c->easy_setopt(e, CURLOPT_WRITEFUNCTION, api_write) == CURLE_OK &&
+	    c->easy_setopt(e, CURLOPT_WRITEDATA, a) == CURLE_OK;
 }
 
-/* A client for base_url. */
+/* A client for base_url.  Nothing of libcurl is loaded yet: that waits
+ * for the first request (curlload.h). */
 struct api *
 api_new(const char *base_url, const char *cacert, long timeout_s,
     char **error)
@@ -79,10 +84,6 @@ api_new(const char *base_url, const char *cacert, long timeout_s,
 		    base_url);
 		return NULL;
 	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		xasprintf(error, "libcurl could not be initialised");
-		return NULL;
-	}
 	a = xcalloc(1, sizeof *a);
 	a->base = xstrdup(base_url);
 	len = strlen(a->base);
@@ -90,14 +91,52 @@ api_new(const char *base_url, const char *cacert, long timeout_s,
 		a->base[--len] = '\0';
 	a->cacert = cacert != NULL ? xstrdup(cacert) : NULL;
 	a->timeout = timeout_s;
-	a->easy = curl_easy_init();
-	a->multi = curl_multi_init();
-	if (a->easy == NULL || a->multi == NULL || !api_setup(a)) {
-		xasprintf(error, "libcurl could not be set up");
-		api_free(a);
-		return NULL;
-	}
 	return a;
+}
+
+/* Drop the handles and libcurl itself. */
+static void
+api_unload(struct api *a)
+{
+	if (a->curl == NULL)
+		return;
+	if (a->easy != NULL)
+		a->curl->easy_cleanup(a->easy);
+	if (a->multi != NULL)
+		a->curl->multi_cleanup(a->multi);
+	a->easy = NULL;
+	a->multi = NULL;
+	curlload_close(a->curl);
+	a->curl = NULL;
+}
+
+/* Load libcurl and make the handles, at the first request.  A library
+ * that could not be loaded is not looked for again: every request then
+ * fails the same way at once, and the reason is told once. */
+static enum errcode
+api_load(struct api *a)
+{
+	char *why;
+
+	if (a->curl != NULL)
+		return ERR_NONE;
+	if (a->load_failed)
+		return ERR_NET_NO_LIBRARY;
+	if ((a->curl = curlload_open(&why)) == NULL) {
+		/* stderr is kept while curses owns the screen and shown
+		 * after it: the staff see which library is missing. */
+		fprintf(stderr, "madoguchi: %s\n", why);
+		free(why);
+		a->load_failed = true;
+		return ERR_NET_NO_LIBRARY;
+	}
+	a->easy = a->curl->easy_init();
+	a->multi = a->curl->multi_init();
+	if (a->easy == NULL || a->multi == NULL || !api_setup(a)) {
+		api_unload(a);
+		return ERR_NET_OTHER;
+	}
+	return ERR_NONE;
 }
 
 /* Free the handles. */
@@ -106,17 +145,13 @@ api_free(struct api *a)
 {
 	if (a == NULL)
 		return;
-	if (a->easy != NULL)
-		curl_easy_cleanup(a->easy);
-	if (a->multi != NULL)
-		curl_multi_cleanup(a->multi);
+	api_unload(a);
 	if (a->buf != NULL)
 		wipe(a->buf, a->len);
 	free(a->buf);
 	free(a->base);
 	free(a->cacert);
 	free(a);
-	curl_global_cleanup();
 }
 
 /* A transport failure as one of our codes. */
@@ -207,30 +242,31 @@ api_parse_error(struct api *a, struct api_result *out)
 static CURLcode
 api_run(struct api *a, api_tick_fn tick, void *ctx, bool *cancelled)
 {
+	const struct curlload *c = a->curl;
 	CURLMsg *msg;
 	int running = 1, left;
 	CURLcode rc = CURLE_OK;
 
 	*cancelled = false;
-	curl_multi_add_handle(a->multi, a->easy);
+	c->multi_add_handle(a->multi, a->easy);
 	while (running) {
-		if (curl_multi_perform(a->multi, &running) != CURLM_OK) {
+		if (c->multi_perform(a->multi, &running) != CURLM_OK) {
 			rc = CURLE_FAILED_INIT;
 			break;
 		}
 		if (!running)
 			break;
-		curl_multi_poll(a->multi, NULL, 0, 100, NULL);
+		c->multi_poll(a->multi, NULL, 0, 100, NULL);
 		if (tick != NULL && tick(ctx)) {
 			*cancelled = true;
 			break;
 		}
 	}
-	while ((msg = curl_multi_info_read(a->multi, &left)) != NULL) {
+	while ((msg = c->multi_info_read(a->multi, &left)) != NULL) {
 		if (msg->msg == CURLMSG_DONE && msg->easy_handle == a->easy)
 			rc = msg->data.result;
 	}
-	curl_multi_remove_handle(a->multi, a->easy);
+	c->multi_remove_handle(a->multi, a->easy);
 	return rc;
 }
 
@@ -266,12 +302,21 @@ api_request(struct api *a, const char *method, const char *path,
     const char *token, char *body, api_tick_fn tick, void *ctx,
     struct api_result *out)
 {
+	const struct curlload *c;
 	struct curl_slist *hdr = NULL;
 	char *url, *auth = NULL;
 	bool cancelled;
 	CURLcode rc;
 
 	memset(out, 0, sizeof *out);
+	if ((out->err = api_load(a)) != ERR_NONE) {
+		if (body != NULL) {
+			wipe(body, strlen(body));
+			free(body);
+		}
+		return out->err;
+	}
+	c = a->curl;
 	if (a->buf != NULL)
 		wipe(a->buf, a->len);
 	free(a->buf);
@@ -279,36 +324,36 @@ api_request(struct api *a, const char *method, const char *path,
 	a->len = 0;
 	a->overflow = false;
 	xasprintf(&url, "%s%s", a->base, path);
-	curl_easy_setopt(a->easy, CURLOPT_URL, url);
-	hdr = curl_slist_append(hdr, "Accept: application/json");
-	hdr = curl_slist_append(hdr, "Expect:");
+	c->easy_setopt(a->easy, CURLOPT_URL, url);
+	hdr = c->slist_append(hdr, "Accept: application/json");
+	hdr = c->slist_append(hdr, "Expect:");
 	/* libcurl would call an empty POST a form; the service accepts
 	 * only JSON, so every request that may carry a body says so. */
 	if (body != NULL || strcmp(method, "POST") == 0 ||
 	    strcmp(method, "PATCH") == 0 || strcmp(method, "PUT") == 0)
-		hdr = curl_slist_append(hdr,
+		hdr = c->slist_append(hdr,
 		    "Content-Type: application/json; charset=utf-8");
 	if (token != NULL) {
 		xasprintf(&auth, "Authorization: Bearer %s", token);
-		hdr = curl_slist_append(hdr, auth);
+		hdr = c->slist_append(hdr, auth);
 		free_secret(&auth);
 	}
-	curl_easy_setopt(a->easy, CURLOPT_HTTPHEADER, hdr);
-	curl_easy_setopt(a->easy, CURLOPT_CUSTOMREQUEST, NULL);
+	c->easy_setopt(a->easy, CURLOPT_HTTPHEADER, hdr);
+	c->easy_setopt(a->easy, CURLOPT_CUSTOMREQUEST, NULL);
 	if (strcmp(method, "GET") == 0)
-		curl_easy_setopt(a->easy, CURLOPT_HTTPGET, 1L);
+		c->easy_setopt(a->easy, CURLOPT_HTTPGET, 1L);
 	else if (strcmp(method, "POST") == 0 || body != NULL) {
 		/* POST, and PATCH or PUT with a body: the body goes as POST
 		 * data, under the method's own name. */
-		curl_easy_setopt(a->easy, CURLOPT_POSTFIELDS,
+		c->easy_setopt(a->easy, CURLOPT_POSTFIELDS,
 		    body != NULL ? body : "");
-		curl_easy_setopt(a->easy, CURLOPT_POSTFIELDSIZE,
+		c->easy_setopt(a->easy, CURLOPT_POSTFIELDSIZE,
 		    body != NULL ? (long)strlen(body) : 0L);
 		if (strcmp(method, "POST") != 0)
-			curl_easy_setopt(a->easy, CURLOPT_CUSTOMREQUEST, method);
+			c->easy_setopt(a->easy, CURLOPT_CUSTOMREQUEST, method);
 	} else {
-		curl_easy_setopt(a->easy, CURLOPT_HTTPGET, 1L);
-		curl_easy_setopt(a->easy, CURLOPT_CUSTOMREQUEST, method);
+		c->easy_setopt(a->easy, CURLOPT_HTTPGET, 1L);
+		c->easy_setopt(a->easy, CURLOPT_CUSTOMREQUEST, method);
 	}
 
 	rc = api_run(a, tick, ctx, &cancelled);
@@ -326,11 +371,11 @@ api_request(struct api *a, const char *method, const char *path,
 		wipe(body, strlen(body));
 		free(body);
 	}
-	curl_easy_setopt(a->easy, CURLOPT_POSTFIELDS, NULL);
-	curl_easy_setopt(a->easy, CURLOPT_HTTPHEADER, NULL);
+	c->easy_setopt(a->easy, CURLOPT_POSTFIELDS, NULL);
+	c->easy_setopt(a->easy, CURLOPT_HTTPHEADER, NULL);
 	for (struct curl_slist *h = hdr; h != NULL; h = h->next)
 		wipe(h->data, strlen(h->data));
-	curl_slist_free_all(hdr);
+	c->slist_free_all(hdr);
 	free(url);
 
 	if (cancelled)
@@ -339,7 +384,7 @@ api_request(struct api *a, const char *method, const char *path,
 		return out->err = ERR_NET_BAD_RESPONSE;
 	if (rc != CURLE_OK)
 		return out->err = api_map_curl(rc);
-	curl_easy_getinfo(a->easy, CURLINFO_RESPONSE_CODE, &out->status);
+	c->easy_getinfo(a->easy, CURLINFO_RESPONSE_CODE, &out->status);
 	if (out->status >= 200 && out->status < 300) {
 		if (a->len > 0 && json_parse_object(a->buf, a->len,
 		    &out->json) != ERR_NONE)

@@ -1,6 +1,8 @@
 /* HTTPS requests to the service (docs/api.md) through one libcurl easy
  * handle for the whole run, so the TLS connection is reused, driven by a
- * multi handle so the screen stays alive and Esc can cancel. */
+ * multi handle so the screen stays alive and Esc can cancel.  libcurl is
+ * loaded by the first request (curlload.h): one it cannot load fails with
+ * ERR_NET_NO_LIBRARY, as does every later one. */
 #ifndef MADOGUCHI_API_H
 #define MADOGUCHI_API_H
 
@@ -25,7 +27,7 @@ struct api_result {
 };
 
 /* A client for base_url ("https://host:port"); NULL and *error set if
- * libcurl cannot be set up or the URL is not https. */
+ * the URL is not https.  Nothing is loaded or connected yet. */
 struct api *api_new(const char *base_url, const char *cacert,
     long timeout_s, char **error);
 /* Free the handles. */

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "apicall.h"
+#include "callname.h"
 #include "xmalloc.h"
 
 /* Take over a result's failure into env. */
@@ -176,7 +177,7 @@ apicall_wipe_json(cJSON *obj)
 static enum errcode
 apicall_generic(const char *target, struct apicall_env *env)
 {
-	char *expanded = session_expand(env->sess, target);
+	char *expanded = placeholder_fill(env->ph, target);
 	const char *colon;
 	char method[8], *body = NULL;
 	struct api_result r;
@@ -247,22 +248,6 @@ apicall_generic(const char *target, struct apicall_env *env)
 	return apicall_fail(env, &r);
 }
 
-/* "METHOD:/api/..." with a method the service knows. */
-static bool
-apicall_is_generic(const char *name)
-{
-	static const char *const methods[] = { "GET:", "POST:", "PATCH:",
-	    "PUT:", "DELETE:", NULL };
-
-	for (const char *const *m = methods; *m != NULL; m++) {
-		size_t n = strlen(*m);
-
-		if (strncmp(name, *m, n) == 0 && strncmp(name + n, "/api/", 5) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* PATCH /api/v1/session {lang}: a language chosen after log-in reaches
  * the mails this session causes (P2). */
 static enum errcode
@@ -290,31 +275,6 @@ apicall_session_lang(struct apicall_env *env)
 	return apicall_fail(env, &r);
 }
 
-/* The calls screens may name. */
-static const struct {
-	const char *name;
-	enum errcode (*run)(struct apicall_env *);
-} apicall_table[] = {
-	{ "session.create", apicall_session_create },
-	{ "session.delete", apicall_session_delete },
-	{ "session.extend", apicall_session_extend },
-	{ "session.lang", apicall_session_lang },
-};
-
-/* True if a screen may name this call. */
-bool
-apicall_known(const char *name)
-{
-	if (apicall_is_generic(name))
-		return true;
-	for (size_t i = 0; i < sizeof apicall_table / sizeof apicall_table[0];
-	    i++) {
-		if (strcmp(apicall_table[i].name, name) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* Run a named call. */
 enum errcode
 apicall_run(const char *name, struct apicall_env *env)
@@ -322,12 +282,19 @@ apicall_run(const char *name, struct apicall_env *env)
 	env->err = ERR_NONE;
 	env->field = NULL;
 	memset(&env->params, 0, sizeof env->params);
-	if (apicall_is_generic(name))
+	switch (callname_parse(name)) {
+	case CALL_GENERIC:
 		return apicall_generic(name, env);
-	for (size_t i = 0; i < sizeof apicall_table / sizeof apicall_table[0];
-	    i++) {
-		if (strcmp(apicall_table[i].name, name) == 0)
-			return apicall_table[i].run(env);
+	case CALL_SESSION_CREATE:
+		return apicall_session_create(env);
+	case CALL_SESSION_DELETE:
+		return apicall_session_delete(env);
+	case CALL_SESSION_EXTEND:
+		return apicall_session_extend(env);
+	case CALL_SESSION_LANG:
+		return apicall_session_lang(env);
+	case CALL_UNKNOWN:
+		break;
 	}
 	env->err = ERR_NET_OTHER;
 	return env->err;

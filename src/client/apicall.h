@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "api.h"
+#include "placeholder.h"
 #include "screenfile.h"
 #include "session.h"
 #include "store.h"
@@ -15,6 +16,8 @@ struct apicall_env {
 	struct api *api;
 	struct session *sess;
 	struct store *store;
+	const struct placeholder_src *ph;	/* generic calls: fills the
+						   target's {vars.*} */
 	const char *screen;	/* id: where the field values are */
 	const struct sf_screen *form;	/* generic calls: the fields sent */
 	const char *with;	/* generic calls: extra members (with=) */
@@ -29,10 +32,8 @@ struct apicall_env {
 	struct errparams params;
 };
 
-/* True if a screen may name this call: one of the named calls, or
- * "METHOD:/api/..." for a generic one (docs/screens.md). */
-bool apicall_known(const char *name);
-/* Run a named call; ERR_NONE on success (env->err also set). */
+/* Run a call a screen names (callname.h); ERR_NONE on success
+ * (env->err also set). */
 enum errcode apicall_run(const char *name, struct apicall_env *);
 /* GET /api/v1/info into the session. */
 enum errcode apicall_info(struct apicall_env *);

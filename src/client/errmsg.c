@@ -85,6 +85,11 @@ errmsg_plain(enum errcode code)
 		/* L10N: the connection broke after the request was sent; a
 		   change may or may not have been made. */
 		return _("The connection to the service was cut before it answered. Please try again.");
+	case ERR_NET_NO_LIBRARY:
+		/* L10N: libcurl, which the program loads to talk to the
+		   service, is missing or broken on this terminal; only the
+		   staff can install it. */
+		return _("This terminal cannot connect to the service: a part of the program (libcurl) is missing. Please tell the staff.");
 	case ERR_NO_PASTE:
 		/* L10N: 000 ⑦: confirmation fields must be typed. */
 		return _("This item must be typed; pasting is not allowed.");

@@ -18,19 +18,19 @@
 
 /* Text as shown: gettext at draw time, so a switch re-renders at once. */
 char *
-layout_text(const struct session *sess, const struct sf_text *t)
+layout_text(const struct placeholder_src *ph, const struct sf_text *t)
 {
 	if (t->s == NULL)
 		return xstrdup("");
-	return session_expand(sess, t->translate ? lang_gettext(t->s) : t->s);
+	return placeholder_fill(ph, t->translate ? lang_gettext(t->s) : t->s);
 }
 
 /* A field's label as shown: a field that must be filled in carries a
  * mark in its text, not in colour alone (the help explains it). */
 char *
-layout_label(const struct session *sess, const struct sf_item *it)
+layout_label(const struct placeholder_src *ph, const struct sf_item *it)
 {
-	char *label = layout_text(sess, &it->text), *out;
+	char *label = layout_text(ph, &it->text), *out;
 
 	if (!layout_marked(it))
 		return label;
@@ -87,8 +87,9 @@ layout_group(const struct sf_item *it)
 /* Label width and box geometry for the screen's text fields. */
 static void
 layout_measure(struct layout *lo, const struct sf_screen *sc,
-    const struct session *sess)
+    const struct placeholder_src *ph)
 {
+	const struct session *sess = ph->sess;
 	long maxlen = 0;
 
 	lo->labelw = 0;
@@ -100,7 +101,7 @@ layout_measure(struct layout *lo, const struct sf_screen *sc,
 		if (it->kind != SF_FIELD || it->fkind == SF_FIELD_TOGGLE ||
 		    (it->cond != NULL && !session_cond(sess, it->cond)))
 			continue;
-		label = layout_label(sess, it);
+		label = layout_label(ph, it);
 		w = text_width(label);
 		free(label);
 		if (w > lo->labelw)
@@ -125,18 +126,90 @@ layout_measure(struct layout *lo, const struct sf_screen *sc,
 		lo->boxw = 2;
 }
 
+/* A wizard's steps, every step named and the current one in brackets
+ * (000 ② shows all five names: a person sees where they are and what
+ * comes).  When the names do not fit one row of cols columns (Japanese,
+ * Korean), they go on two; only when not even two hold them, the
+ * numbers with the current step named, then "Step 3 of 5: Details". */
+static void
+layout_steps(struct layout *lo, const struct sf_screen *sc,
+    const struct placeholder_src *ph, int cols)
+{
+	char **rows = lo->steps, *name;
+	int used = 1;
+
+	rows[0] = xstrdup("");
+	for (size_t i = 0; i < sc->nsteps; i++) {
+		char *item, *next, **row = &rows[used - 1];
+		bool here = (int)i + 1 == sc->step;
+
+		name = layout_text(ph, &sc->steps[i]);
+		xasprintf(&item, "%s%zu %s%s", here ? "[" : "", i + 1, name,
+		    here ? "]" : "");
+		free(name);
+		xasprintf(&next, "%s%s%s", *row, **row != '\0' ? "  " : "",
+		    item);
+		if (text_width(next) > cols && **row != '\0' && used < 2) {
+			/* The rest on the second row. */
+			free(next);
+			rows[used++] = item;
+			continue;
+		}
+		free(*row);
+		*row = next;
+		free(item);
+	}
+	if (text_width(rows[0]) > cols || (rows[1] != NULL &&
+	    text_width(rows[1]) > cols)) {
+		/* Too long even on two rows: numbers only, the current
+		 * step named ("1  2  [3 利用者情報の入力]  4  5"). */
+		name = layout_text(ph, &sc->steps[sc->step - 1]);
+		free(rows[0]);
+		free(rows[1]);
+		rows[1] = NULL;
+		used = 1;
+		rows[0] = xstrdup("");
+		for (size_t i = 0; i < sc->nsteps; i++) {
+			char *next;
+			bool here = (int)i + 1 == sc->step;
+
+			if (here)
+				xasprintf(&next, "%s%s[%zu %s]", rows[0],
+				    i > 0 ? "  " : "", i + 1, name);
+			else
+				xasprintf(&next, "%s%s%zu", rows[0],
+				    i > 0 ? "  " : "", i + 1);
+			free(rows[0]);
+			rows[0] = next;
+		}
+		if (text_width(rows[0]) > cols) {
+			free(rows[0]);
+			/* L10N: a wizard's progress when the steps do not
+			   fit. */
+			xasprintf(&rows[0], _("Step %d of %zu: %s"), sc->step,
+			    sc->nsteps, name);
+		}
+		free(name);
+	}
+	lo->nsteps = used;
+}
+
 /* Lay the screen out. */
 void
 layout_build(struct layout *lo, const struct sf_screen *sc,
-    const struct session *sess, struct store *st, int x0, int width)
+    const struct placeholder_src *ph, int x0, int width, int cols)
 {
+	const struct session *sess = ph->sess;
+	struct store *st = ph->store;
 	int prev = -1;
 	int notew;
 
 	memset(lo, 0, sizeof *lo);
 	lo->x0 = x0;
 	lo->width = width < 10 ? 10 : width;
-	layout_measure(lo, sc, sess);
+	if (sc->nsteps > 0)
+		layout_steps(lo, sc, ph, cols - 2);
+	layout_measure(lo, sc, ph);
 	notew = lo->width - (lo->boxx - lo->x0);
 	if (notew < 10)
 		notew = 10;
@@ -155,11 +228,11 @@ layout_build(struct layout *lo, const struct sf_screen *sc,
 		/* A sentence quoting rules the service has not told yet
 		 * would show "{limits...}": leave it out until known. */
 		if (it->kind == SF_TEXT && it->text.s != NULL &&
-		    !session_resolves(sess, it->text.translate ? lang_gettext(it->text.s) :
-		    it->text.s))
+		    !placeholder_known(ph, it->text.translate ?
+		    lang_gettext(it->text.s) : it->text.s))
 			continue;
-		s = it->kind == SF_FIELD ? layout_label(sess, it) :
-		    layout_text(sess, &it->text);
+		s = it->kind == SF_FIELD ? layout_label(ph, it) :
+		    layout_text(ph, &it->text);
 		if (prev >= 0 && (group != prev || group == 0))
 			layout_add(lo, LR_BLANK, -1, NULL);
 		prev = group;
@@ -201,7 +274,7 @@ layout_build(struct layout *lo, const struct sf_screen *sc,
 			if (lo->stacked)
 				layout_add(lo, LR_LABEL, (int)i, text_widen(s));
 			for (size_t o = 0; o < it->nopt; o++) {
-				char *ot = layout_text(sess, &it->opt[o].text);
+				char *ot = layout_text(ph, &it->opt[o].text);
 
 				layout_add(lo, LR_CHOICE, (int)i, text_widen(ot));
 				lo->row[lo->n - 1].sub = (int)o;
@@ -228,7 +301,7 @@ layout_build(struct layout *lo, const struct sf_screen *sc,
 			} else
 				layout_add(lo, LR_FIELD, (int)i, text_widen(s));
 			if (it->help.s != NULL) {
-				char *h = layout_text(sess, &it->help);
+				char *h = layout_text(ph, &it->help);
 
 				layout_add_wrapped(lo, LR_NOTE, (int)i, h, notew);
 				free(h);
@@ -273,5 +346,7 @@ layout_free(struct layout *lo)
 		free(lo->row[r].label);
 	}
 	free(lo->row);
+	free(lo->steps[0]);
+	free(lo->steps[1]);
 	memset(lo, 0, sizeof *lo);
 }

@@ -1,16 +1,17 @@
 /* Laying a screen out in rows for a given width: paragraphs wrapped by
  * display columns, field labels aligned by display width, buttons one
- * per line.  Recomputed on every repaint, so a language switch or a
- * resize re-lays out at once. */
+ * per line, a wizard's steps fitted under the title.  layoutcache.c
+ * keeps a layout until something it depends on changes (a language
+ * switch, a resize, an error beside a field), so that a key that only
+ * changes a field's text lays nothing out again. */
 #ifndef MADOGUCHI_LAYOUT_H
 #define MADOGUCHI_LAYOUT_H
 
 #include <stdbool.h>
 #include <wchar.h>
 
+#include "placeholder.h"
 #include "screenfile.h"
-#include "session.h"
-#include "store.h"
 
 enum lrow_kind {
 	LR_BLANK,
@@ -44,17 +45,22 @@ struct layout {
 	int boxx;		/* column of a field's "[" */
 	int boxw;		/* columns inside the brackets */
 	bool stacked;		/* labels above their boxes (narrow width) */
+	/* A wizard's steps under the title, as shown: one row, or two when
+	 * the names do not fit one (UTF-8, the current step in [...]). */
+	char *steps[2];
+	int nsteps;		/* rows: 0 (no wizard), 1 or 2 */
 };
 
 /* A screen's text as shown: translated if marked, placeholders filled. */
-char *layout_text(const struct session *, const struct sf_text *);
+char *layout_text(const struct placeholder_src *, const struct sf_text *);
 /* A field's label as shown, with the mark of a required field. */
-char *layout_label(const struct session *, const struct sf_item *);
+char *layout_label(const struct placeholder_src *, const struct sf_item *);
 /* True if the field carries the required mark. */
 bool layout_marked(const struct sf_item *);
-/* Lay sc out for width columns starting at column x0. */
+/* Lay sc out for width columns starting at column x0, on a terminal
+ * cols columns wide (the steps use all of it). */
 void layout_build(struct layout *, const struct sf_screen *sc,
-    const struct session *, struct store *, int x0, int width);
+    const struct placeholder_src *, int x0, int width, int cols);
 /* First and last row of item, or -1. */
 void layout_item_rows(const struct layout *, int item, int *first, int *last);
 /* Free the rows. */

@@ -78,7 +78,7 @@ main(int argc, char **argv)
 	struct options opts;
 	struct sf_set set;
 	struct session sess;
-	struct store store = { NULL, 0 };
+	struct store store = { NULL, 0, 0 };
 	struct engine eng;
 	char *error;
 	int rc;
@@ -104,8 +104,6 @@ main(int argc, char **argv)
 		return 2;
 	}
 	memset(&eng, 0, sizeof eng);
-	sess.screens = &set;
-	sess.store = &store;
 	eng.set = &set;
 	eng.sess = &sess;
 	eng.store = &store;

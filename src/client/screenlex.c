@@ -1,4 +1,10 @@
-/* Tokenizer for screen files; see screenlex.h for why it is hand-written. */
+/* Tokenizer for screen files; see screenlex.h for why it is hand-written.
+ *
+ * A line is copied once, after room for as many tokens as it can hold,
+ * into one block; words are cut and strings unescaped in place in the
+ * copy (an unescaped string is never longer than its source), so a line
+ * costs one allocation whatever its tokens: start-up reads every screen
+ * file before the first screen is drawn. */
 #include "config.h"
 
 #include <stdbool.h>
@@ -16,56 +22,51 @@ lex_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* Read a "quoted string" with C escapes starting at *pp (on the quote). */
+/* Unescape the "quoted string" at *rp (on the quote) to *wp, which is
+ * never ahead of *rp; both move past what was read and written.  No
+ * terminator is written: the caller ends the string. */
 static int
-lex_string(const char **pp, char **out, char **problem)
+lex_string(char **rp, char **wp, char **problem)
 {
-	const char *p = *pp + 1;
-	size_t cap = strlen(p) + 1, n = 0;
-	char *buf = xmalloc(cap);
+	char *r = *rp + 1, *w = *wp, *start = *wp;
 
-	while (*p != '\0' && *p != '"') {
-		if (*p == '\\') {
-			p++;
-			switch (*p) {
-			case 'n': buf[n++] = '\n'; break;
-			case 't': buf[n++] = '\t'; break;
-			case '"': buf[n++] = '"'; break;
-			case '\\': buf[n++] = '\\'; break;
+	while (*r != '\0' && *r != '"') {
+		if (*r == '\\') {
+			r++;
+			switch (*r) {
+			case 'n': *w++ = '\n'; break;
+			case 't': *w++ = '\t'; break;
+			case '"': *w++ = '"'; break;
+			case '\\': *w++ = '\\'; break;
 			case '\0':
-				free(buf);
 				xasprintf(problem, "unterminated string");
 				return -1;
 			default:
-				free(buf);
-				xasprintf(problem, "unknown escape \"\\%c\"", *p);
+				xasprintf(problem, "unknown escape \"\\%c\"", *r);
 				return -1;
 			}
-			p++;
+			r++;
 		} else
-			buf[n++] = *p++;
+			*w++ = *r++;
 	}
-	if (*p != '"') {
-		free(buf);
+	if (*r != '"') {
 		xasprintf(problem, "unterminated string");
 		return -1;
 	}
-	buf[n] = '\0';
-	if (!utf8_valid(buf, n)) {
-		free(buf);
+	if (!utf8_valid(start, (size_t)(w - start))) {
 		xasprintf(problem, "string is not valid UTF-8");
 		return -1;
 	}
-	*pp = p + 1;
-	*out = buf;
+	*rp = r + 1;
+	*wp = w;
 	return 0;
 }
 
 /* Skip blanks and expect c; the message names what was being read. */
 static int
-lex_expect(const char **pp, char c, const char *what, char **problem)
+lex_expect(char **pp, char c, const char *what, char **problem)
 {
-	const char *p = *pp;
+	char *p = *pp;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -78,18 +79,18 @@ lex_expect(const char **pp, char c, const char *what, char **problem)
 }
 
 /* Read _("string") or C_("context", "string") starting at *pp (on the
- * C or the underscore).  A context is kept glued to the string with
- * gettext's EOT separator, the key pgettext looks up, so that one
- * English word can have two translations (a wizard step "Confirm" and a
- * dialog's "Confirm"). */
+ * C or the underscore), written in place from there.  A context is kept
+ * glued to the string with gettext's EOT separator, the key pgettext
+ * looks up, so that one English word can have two translations (a
+ * wizard step "Confirm" and a dialog's "Confirm"). */
 static int
-lex_translatable(const char **pp, char **out, char **problem)
+lex_translatable(char **pp, char **out, char **problem)
 {
-	const char *p = *pp;
-	char *ctx = NULL, *msg = NULL;
+	char *p = *pp, *w = *pp;
+	bool ctx = *p == 'C';
 
-	*out = NULL;
-	if (*p == 'C') {
+	*out = w;
+	if (ctx) {
 		p += 3;
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -97,44 +98,42 @@ lex_translatable(const char **pp, char **out, char **problem)
 			xasprintf(problem, "expected a context string after C_(");
 			return -1;
 		}
-		if (lex_string(&p, &ctx, problem) != 0)
+		if (lex_string(&p, &w, problem) != 0)
 			return -1;
 		if (lex_expect(&p, ',', "after C_(\"context\"", problem) != 0)
-			goto fail;
+			return -1;
+		*w++ = '\004';
 	} else
 		p += 2;
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p != '"') {
 		xasprintf(problem, "expected a string after %s(",
-		    ctx != NULL ? "C_" : "_");
-		goto fail;
+		    ctx ? "C_" : "_");
+		return -1;
 	}
-	if (lex_string(&p, &msg, problem) != 0)
-		goto fail;
+	if (lex_string(&p, &w, problem) != 0)
+		return -1;
 	if (lex_expect(&p, ')', "after a translatable string", problem) != 0)
-		goto fail;
-	if (ctx != NULL) {
-		xasprintf(out, "%s\004%s", ctx, msg);
-		free(ctx);
-		free(msg);
-	} else
-		*out = msg;
+		return -1;
+	*w = '\0';
 	*pp = p;
 	return 0;
-fail:
-	free(ctx);
-	free(msg);
-	return -1;
 }
 
 /* Read a quoted or translatable text at *pp into tok. */
 static int
-lex_text(const char **pp, struct lex_token *tok, char **problem)
+lex_text(char **pp, struct lex_token *tok, char **problem)
 {
+	char *w = *pp;
+
 	if (**pp == '"') {
 		tok->vkind = LEXV_PLAIN;
-		return lex_string(pp, &tok->value, problem);
+		tok->value = w;
+		if (lex_string(pp, &w, problem) != 0)
+			return -1;
+		*w = '\0';
+		return 0;
 	}
 	tok->vkind = LEXV_TRANSLATE;
 	return lex_translatable(pp, &tok->value, problem);
@@ -152,20 +151,26 @@ lex_at_text(const char *p)
 int
 screenlex_line(const char *line, struct lex_line *out, char **problem)
 {
-	const char *p = line;
+	size_t len = strlen(line);
+	/* A token is at least one character and is followed by a blank. */
+	size_t most = len / 2 + 1;
+	char *p, *end;
 
-	out->tok = NULL;
+	out->tok = xmalloc(most * sizeof *out->tok + len + 1);
 	out->n = 0;
+	p = memcpy((char *)(out->tok + most), line, len + 1);
 	*problem = NULL;
 	for (;;) {
 		struct lex_token tok;
-		const char *start;
+		char *start;
 
 		while (lex_blank(*p))
 			p++;
 		if (*p == '\0')
 			return 0;
 		memset(&tok, 0, sizeof tok);
+		/* Where a bare word or value ends, to be cut there. */
+		end = NULL;
 		if (lex_at_text(p)) {
 			tok.kind = LEX_TEXT;
 			if (lex_text(&p, &tok, problem) != 0)
@@ -179,21 +184,20 @@ screenlex_line(const char *line, struct lex_line *out, char **problem)
 				xasprintf(problem, "unexpected quote in a word");
 				goto fail;
 			}
-			tok.word = xstrndup(start, (size_t)(p - start));
+			tok.word = start;
 			tok.kind = LEX_WORD;
+			end = p;
 			if (*p == '=') {
-				p++;
-				tok.kind = LEX_KEYVAL;
-				if (p - start == 1) {
-					free(tok.word);
+				if (p - start == 0) {
 					xasprintf(problem, "\"=\" without a key");
 					goto fail;
 				}
+				*p++ = '\0';
+				end = NULL;
+				tok.kind = LEX_KEYVAL;
 				if (lex_at_text(p)) {
-					if (lex_text(&p, &tok, problem) != 0) {
-						free(tok.word);
+					if (lex_text(&p, &tok, problem) != 0)
 						goto fail;
-					}
 				} else {
 					start = p;
 					while (*p != '\0' && !lex_blank(*p))
@@ -202,22 +206,20 @@ screenlex_line(const char *line, struct lex_line *out, char **problem)
 						xasprintf(problem,
 						    "missing value after \"%s=\"",
 						    tok.word);
-						free(tok.word);
 						goto fail;
 					}
-					tok.value = xstrndup(start,
-					    (size_t)(p - start));
+					tok.value = start;
 					tok.vkind = LEXV_WORD;
+					end = p;
 				}
 			}
 		}
 		if (*p != '\0' && !lex_blank(*p)) {
-			free(tok.word);
-			free(tok.value);
 			xasprintf(problem, "expected a blank after a word");
 			goto fail;
 		}
-		out->tok = xreallocarray(out->tok, out->n + 1, sizeof *out->tok);
+		if (end != NULL && *end != '\0')
+			*p++ = '\0';
 		out->tok[out->n++] = tok;
 	}
 fail:
@@ -229,10 +231,6 @@ fail:
 void
 screenlex_free(struct lex_line *ll)
 {
-	for (size_t i = 0; i < ll->n; i++) {
-		free(ll->tok[i].word);
-		free(ll->tok[i].value);
-	}
 	free(ll->tok);
 	ll->tok = NULL;
 	ll->n = 0;

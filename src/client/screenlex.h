@@ -28,6 +28,8 @@ struct lex_token {
 	enum lex_value vkind;
 };
 
+/* The tokens' words and values point into one block the line owns, made
+ * by one allocation: copy what is kept. */
 struct lex_line {
 	struct lex_token *tok;
 	size_t n;

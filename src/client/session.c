@@ -10,7 +10,6 @@
 #include "datefmt.h"
 #include "i18n.h"
 #include "jsonutil.h"
-#include "lang.h"
 #include "session.h"
 #include "xmalloc.h"
 
@@ -46,6 +45,7 @@ session_set_info(struct session *s, const cJSON *info)
 	session_setstr(&s->profile, json_string_or(info, "profile", ""));
 	session_setstr(&s->user_id_kind, json_string_or(info, "user_id_kind",
 	    ""));
+	s->epoch++;
 	s->policy.min_length = (int)json_int_or(pol, "min_length", 1);
 	s->policy.max_length = (int)json_int_or(pol, "max_length", 0);
 	s->policy.min_classes = (int)json_int_or(pol, "min_classes", 0);
@@ -69,6 +69,7 @@ session_login(struct session *s, const cJSON *reply)
 	if (token == NULL || *token == '\0' || !cJSON_IsObject(user))
 		return false;
 	session_logout(s);
+	s->epoch++;
 	s->token = xstrdup(token);
 	session_setstr(&s->user_id, json_string_or(user, "user_id", ""));
 	session_setstr(&s->name, json_string_or(user, "name", ""));
@@ -98,6 +99,7 @@ session_touch(struct session *s)
 void
 session_logout(struct session *s)
 {
+	s->epoch++;
 	cJSON_Delete(s->vars);
 	s->vars = NULL;
 	free_secret(&s->token);
@@ -266,6 +268,7 @@ session_cond(const struct session *s, const char *cond)
 void
 session_keep_as(struct session *s, const char *name, const cJSON *answer)
 {
+	s->epoch++;
 	if (s->vars == NULL)
 		s->vars = cJSON_CreateObject();
 	cJSON_DeleteItemFromObjectCaseSensitive(s->vars, name);
@@ -275,6 +278,7 @@ session_keep_as(struct session *s, const char *name, const cJSON *answer)
 void
 session_forget(struct session *s, const char *name)
 {
+	s->epoch++;
 	if (s->vars != NULL)
 		cJSON_DeleteItemFromObjectCaseSensitive(s->vars, name);
 }
@@ -285,6 +289,13 @@ session_format(const cJSON *obj, const char *key, char *buf, size_t bufsize)
 	return session_lookup(obj, key, strlen(key), buf, bufsize);
 }
 
+const char *
+session_formatn(const cJSON *obj, const char *key, size_t len, char *buf,
+    size_t bufsize)
+{
+	return session_lookup(obj, key, len, buf, bufsize);
+}
+
 void
 session_keep(struct session *s, const cJSON *answer)
 {
@@ -292,6 +303,7 @@ session_keep(struct session *s, const cJSON *answer)
 
 	if (!cJSON_IsObject(answer))
 		return;
+	s->epoch++;
 	if (s->vars == NULL)
 		s->vars = cJSON_CreateObject();
 	cJSON_ArrayForEach(m, answer) {
@@ -309,131 +321,6 @@ session_var(const struct session *s, const char *name, char *buf,
     size_t bufsize)
 {
 	return session_lookup(s->vars, name, strlen(name), buf, bufsize);
-}
-
-/* {form.SCREEN.FIELD}: what is typed or chosen there.  A choice shows
- * its answer's label; a password never shows. */
-static const char *
-session_form_value(const struct session *s, const char *key, char *buf,
-    size_t bufsize)
-{
-	char scr[64];
-	const char *dot = strchr(key, '.');
-	const struct sf_screen *sc;
-	const struct sf_item *it;
-	struct fieldval *fv;
-	char *v;
-	int idx;
-
-	if (dot == NULL || s->screens == NULL || s->store == NULL ||
-	    (size_t)(dot - key) >= sizeof scr)
-		return NULL;
-	memcpy(scr, key, (size_t)(dot - key));
-	scr[dot - key] = '\0';
-	if ((sc = screenfile_find(s->screens, scr)) == NULL ||
-	    (idx = screenfile_item(sc, dot + 1)) < 0)
-		return NULL;
-	it = &sc->item[idx];
-	if (it->kind != SF_FIELD || it->fkind == SF_FIELD_PASSWORD)
-		return NULL;
-	fv = store_get(s->store, sc->id, it->name);
-	if (it->fkind == SF_FIELD_TOGGLE) {
-		/* L10N: a ticked or unticked box on a confirmation screen. */
-		snprintf(buf, bufsize, "%s", fv->on ? _("Yes") : _("No"));
-		return buf;
-	}
-	v = editbuf_utf8(&fv->eb);
-	snprintf(buf, bufsize, "%s", v);
-	free(v);
-	for (size_t o = 0; o < it->nopt; o++) {
-		if (strcmp(buf, it->opt[o].value) == 0) {
-			const struct sf_text *t = &it->opt[o].text;
-
-			snprintf(buf, bufsize, "%s", t->translate ?
-			    lang_gettext(t->s) : t->s);
-		}
-	}
-	return buf;
-}
-
-/* The value of one placeholder, or NULL if unknown. */
-static const char *
-session_value(const struct session *s, const char *key, size_t len,
-    char *buf, size_t bufsize)
-{
-	if (len > 5 && strncmp(key, "form.", 5) == 0) {
-		char name[160];
-
-		if (len - 5 >= sizeof name)
-			return NULL;
-		memcpy(name, key + 5, len - 5);
-		name[len - 5] = '\0';
-		return session_form_value(s, name, buf, bufsize);
-	}
-	if (len > 5 && strncmp(key, "vars.", 5) == 0)
-		return session_lookup(s->vars, key + 5, len - 5, buf, bufsize);
-	if (memchr(key, '.', len) != NULL)
-		return session_lookup(s->info, key, len, buf, bufsize);
-	if (len == 12 && strncmp(key, "service_name", len) == 0)
-		/* L10N: shown as the service's name until the service has
-		   answered /api/v1/info. */
-		return s->service_name != NULL ? s->service_name :
-		    _("the service");
-	if (len == 7 && strncmp(key, "user_id", len) == 0)
-		return s->user_id != NULL ? s->user_id : "";
-	if (len == 4 && strncmp(key, "name", len) == 0)
-		return s->name != NULL ? s->name : "";
-	if (len == 7 && strncmp(key, "profile", len) == 0)
-		return s->profile != NULL ? s->profile : "";
-	return NULL;
-}
-
-/* Fill {placeholders}. */
-char *
-session_expand(const struct session *s, const char *text)
-{
-	size_t cap = strlen(text) + 1, n = 0;
-	char *out = xmalloc(cap), buf[1024];
-
-	for (const char *p = text; *p != '\0';) {
-		const char *close, *val = NULL;
-		size_t vlen;
-
-		if (*p == '{' && (close = strchr(p + 1, '}')) != NULL)
-			val = session_value(s, p + 1, (size_t)(close - p - 1),
-			    buf, sizeof buf);
-		if (val == NULL) {
-			if (n + 2 > cap)
-				out = xreallocarray(out, cap *= 2, 1);
-			out[n++] = *p++;
-			continue;
-		}
-		vlen = strlen(val);
-		while (n + vlen + 1 > cap)
-			out = xreallocarray(out, cap *= 2, 1);
-		memcpy(out + n, val, vlen);
-		n += vlen;
-		p = close + 1;
-	}
-	out[n] = '\0';
-	return out;
-}
-
-bool
-session_resolves(const struct session *s, const char *text)
-{
-	char buf[1024];
-
-	for (const char *p = text; (p = strchr(p, '{')) != NULL; p++) {
-		const char *close = strchr(p + 1, '}');
-
-		if (close == NULL)
-			break;
-		if (session_value(s, p + 1, (size_t)(close - p - 1), buf,
-		    sizeof buf) == NULL)
-			return false;
-	}
-	return true;
 }
 
 /* Free everything. */

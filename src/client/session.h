@@ -1,6 +1,7 @@
 /* What the client knows about the service and the person logged in:
  * the service's published rules (GET /api/v1/info) and the session token.
- * Text placeholders ({service_name}, {name}...) are filled from here. */
+ * Nothing here knows the screens: placeholder.c fills a screen's text
+ * from this and from what was typed. */
 #ifndef MADOGUCHI_SESSION_H
 #define MADOGUCHI_SESSION_H
 
@@ -8,8 +9,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "screenfile.h"
-#include "store.h"
 #include "validate.h"
 
 struct session {
@@ -36,10 +35,10 @@ struct session {
 	bool warned;		/* the warning for this deadline was shown */
 	/* Kiosk mode: no way out to a shell, no Quit entries. */
 	bool kiosk;
-	/* Where {form.SCREEN.FIELD} placeholders read typed values (a
-	 * confirmation screen shows what the input screen holds, R6). */
-	const struct sf_set *screens;
-	struct store *store;
+	/* Counts the changes to what is shown from here (the service's
+	 * rules, kept answers, the person's names): a screen laid out
+	 * before a change is laid out again (layoutcache.c). */
+	unsigned long epoch;
 };
 
 /* Seconds as people say them ("30 minutes", "24 hours"), translated. */
@@ -74,20 +73,15 @@ void session_forget(struct session *, const char *name);
  * or NULL when it is missing or null. */
 const char *session_format(const cJSON *obj, const char *key, char *buf,
     size_t bufsize);
+/* session_format with a key of len bytes (not NUL-terminated). */
+const char *session_formatn(const cJSON *obj, const char *key, size_t len,
+    char *buf, size_t bufsize);
 /* Keep the members of a call's answer (an object) in vars. */
 void session_keep(struct session *, const cJSON *answer);
 /* A kept member as text (strings as they are, numbers in decimal), or
  * NULL; buf holds a number's text. */
 const char *session_var(const struct session *, const char *name,
     char *buf, size_t bufsize);
-/* text with {placeholders} filled (malloc'd); unknown ones stay.
- * Besides {service_name}, {user_id}, {name} and {profile}, a dotted name
- * is a number from /api/v1/info, optionally converted from seconds:
- * {limits.lockout_failures}, {limits.lockout_duration:hours}. */
-char *session_expand(const struct session *, const char *text);
-/* True when every placeholder in text can be filled now: a sentence
- * quoting the service's rules is not shown before they are known. */
-bool session_resolves(const struct session *, const char *text);
 /* Free everything. */
 void session_free(struct session *);
 

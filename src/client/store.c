@@ -24,6 +24,7 @@ store_get(struct store *st, const char *screen, const char *field)
 	fv->field = xstrdup(field);
 	st->v = xreallocarray(st->v, st->n + 1, sizeof *st->v);
 	st->v[st->n++] = fv;
+	st->gen++;
 	return fv;
 }
 
@@ -49,6 +50,8 @@ store_clear_screen(struct store *st, const char *screen)
 		else
 			st->v[j++] = st->v[i];
 	}
+	if (j != st->n)
+		st->gen++;
 	st->n = j;
 }
 
@@ -61,4 +64,5 @@ store_clear(struct store *st)
 	free(st->v);
 	st->v = NULL;
 	st->n = 0;
+	st->gen++;
 }

@@ -25,6 +25,9 @@ struct fieldval {
 struct store {
 	struct fieldval **v;
 	size_t n;
+	/* Counts values made and freed: a pointer from store_get stays
+	 * valid while it has not changed. */
+	unsigned long gen;
 };
 
 /* The value of screen/field, made empty on first use. */

@@ -143,6 +143,8 @@ theme_current(void)
 attr_t
 theme_attr(enum theme_role role)
 {
+	const struct theme_colours *c =
+	    &theme_schemes[theme_state.scheme].role[role];
 	attr_t a = theme_mono[role];
 
 	if (!theme_state.colour)
@@ -151,5 +153,10 @@ theme_attr(enum theme_role role)
 	 * the screen's; it stays bold so it is seen without colour too. */
 	if (role == THEME_FOCUS || role == THEME_TITLE || role == THEME_KEY)
 		a &= ~A_REVERSE;
+	/* The terminal's own colours are no colour pair at all: curses
+	 * would otherwise set the pair before every changed cell and reset
+	 * it after (a typed character would cost the terminal 30 bytes). */
+	if (c->fg == -1 && c->bg == -1)
+		return a;
 	return a | COLOR_PAIR(role + 1);
 }

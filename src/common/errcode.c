@@ -53,6 +53,7 @@ static const struct {
 	[ERR_NET_CANCELLED] = { "net_cancelled", 0 },
 	[ERR_NET_CUT] = { "net_cut", 0 },
 	[ERR_NET_OTHER] = { "net_other", 0 },
+	[ERR_NET_NO_LIBRARY] = { "net_no_library", 0 },
 	[ERR_NO_PASTE] = { "no_paste", 0 },
 	[ERR_TYPED_TOO_FAST] = { "typed_too_fast", 0 },
 	[ERR_DIGITS_ONLY] = { "digits_only", 0 },

@@ -69,6 +69,7 @@ enum errcode {
 	ERR_NET_CANCELLED,
 	ERR_NET_CUT,
 	ERR_NET_OTHER,
+	ERR_NET_NO_LIBRARY,	/* libcurl could not be loaded */
 	/* What a field refused as it was typed into (000 ⑦, 003 §6.3). */
 	ERR_NO_PASTE,		/* a paste into a field that must be typed */
 	ERR_TYPED_TOO_FAST,	/* keys faster than anyone types: a paste */

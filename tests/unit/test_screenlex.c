@@ -54,6 +54,40 @@ test_context(void **state)
 	screenlex_free(&ll);
 }
 
+/* Words are cut and strings unescaped in place, in the line's one
+ * block: escapes shorten a string, a context grows by its separator, and
+ * a line of one-character words holds as many tokens as it can. */
+static void
+test_in_place(void **state)
+{
+	struct lex_line ll;
+	char *problem;
+
+	(void)state;
+	assert_int_equal(screenlex_line("text \"a\\\"b\\\\c\\nd\"\t"
+	    "x=C_(\"t\\ty\",\"z\") k=v\n", &ll, &problem), 0);
+	assert_int_equal(ll.n, 4);
+	assert_string_equal(ll.tok[0].word, "text");
+	assert_string_equal(ll.tok[1].value, "a\"b\\c\nd");
+	assert_string_equal(ll.tok[2].word, "x");
+	assert_string_equal(ll.tok[2].value, "t\ty\004z");
+	assert_string_equal(ll.tok[3].word, "k");
+	assert_string_equal(ll.tok[3].value, "v");
+	screenlex_free(&ll);
+	assert_int_equal(screenlex_line("a b c d e f g", &ll, &problem), 0);
+	assert_int_equal(ll.n, 7);
+	assert_string_equal(ll.tok[0].word, "a");
+	assert_string_equal(ll.tok[6].word, "g");
+	screenlex_free(&ll);
+	assert_int_equal(screenlex_line("a", &ll, &problem), 0);
+	assert_int_equal(ll.n, 1);
+	assert_string_equal(ll.tok[0].word, "a");
+	screenlex_free(&ll);
+	assert_int_equal(screenlex_line("  \n", &ll, &problem), 0);
+	assert_int_equal(ll.n, 0);
+	screenlex_free(&ll);
+}
+
 static void
 test_context_errors(void **state)
 {
@@ -82,6 +116,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words_and_texts),
 		cmocka_unit_test(test_context),
+		cmocka_unit_test(test_in_place),
 		cmocka_unit_test(test_context_errors),
 	};
 

@@ -62,6 +62,14 @@ import tempfile
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The programs and their data: the build tree's, as make check names them
+# (an out-of-tree build keeps them apart from the sources), or the tree
+# this script is in.
+MADOGUCHID = os.environ.get("MADOGUCHID") or os.path.join(TOP, "madoguchid")
+MADOGUCHI = os.environ.get("MADOGUCHI") or os.path.join(TOP, "madoguchi")
+SCREENS = os.environ.get("SCREENS_DIR") or os.path.join(TOP, "screens")
+LOCALEDIR = os.environ.get("MADOGUCHI_LOCALEDIR") or os.path.join(TOP,
+                                                                   "locale")
 TMUX = shutil.which("tmux") or "tmux"
 
 
@@ -95,7 +103,7 @@ class Service:
         self.ca_dir = cert or self.dir
 
     def admin(self, *args, stdin=None):
-        return subprocess.run([os.path.join(TOP, "madoguchid"), "--config",
+        return subprocess.run([MADOGUCHID, "--config",
                                self.conf, *args], input=stdin,
                               capture_output=True, text=True, check=True)
 
@@ -105,7 +113,7 @@ class Service:
             os.unlink(port_file)
         self.log = open(os.path.join(self.dir, "service.log"), "a")
         self.proc = subprocess.Popen(
-            [os.path.join(TOP, "madoguchid"), "--config", self.conf],
+            [MADOGUCHID, "--config", self.conf],
             stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(600):
             if os.path.exists(port_file):
@@ -209,12 +217,12 @@ def shlex_quote(s):
 
 
 def client_argv(svc, *extra):
-    return [os.path.join(TOP, "madoguchi"), "--server", svc.url, "--cacert",
+    return [MADOGUCHI, "--server", svc.url, "--cacert",
             svc.ca, "--lang", "en", "--screens",
-            os.path.join(TOP, "screens"), *extra]
+            SCREENS, *extra]
 
 
-CLIENT_ENV = {"MADOGUCHI_LOCALEDIR": os.path.join(TOP, "locale"),
+CLIENT_ENV = {"MADOGUCHI_LOCALEDIR": LOCALEDIR,
               "TZ": "Asia/Tokyo", "HOME": "/nonexistent"}
 
 DIALOG_FORM = ["dialog", "--form", "Form", "12", "60", "3",

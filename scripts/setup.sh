@@ -12,7 +12,8 @@ packages="build-essential autoconf automake autopoint libtool pkg-config gettext
  libpwquality-dev cracklib-runtime liblsan0
  libsystemd-dev systemd mandoc
  expect tmux python3 sqlite3 openssl procps ca-certificates tzdata
- postgresql-15 haproxy"
+ postgresql-15 haproxy
+ valgrind wrk nginx-light dialog time curl"
 
 missing=
 for p in $packages; do

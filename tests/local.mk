@@ -192,12 +192,20 @@ GOLDEN_TESTS = \
 	tests/screen/golden_lgpos.exp \
 	tests/screen/golden_immigration.exp \
 	tests/screen/golden_oss.exp
-TESTS += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) $(PACKAGE_TESTS)
+# The same tours under TERM=linux (the Linux console), in two languages.
+SCREEN_TESTS += tests/screen/term_linux.sh
+# The Debian packages built, installed, used once and purged (issue 13);
+# skipped where dpkg-buildpackage is missing.
+PACKAGE_TESTS = tests/package/package.sh
+# The benchmark still runs (its numbers are not asserted; make bench).
+BENCH_TESTS = tests/bench/smoke.sh
+TESTS += $(API_TESTS) $(SCREEN_TESTS) $(GOLDEN_TESTS) $(PACKAGE_TESTS) \
+	$(BENCH_TESTS)
 EXTRA_DIST += $(API_PY_TESTS) tests/lint/sql_prepared.py \
 	tests/lint/po_complete.sh tests/lint/gettext_escape.py \
 	tests/lint/man_pages.py tests/lint/systemd_units.sh \
 	$(SCREEN_TESTS) $(GOLDEN_TESTS) \
-	$(PACKAGE_TESTS) tests/package/login.exp \
+	$(PACKAGE_TESTS) $(BENCH_TESTS) tests/package/login.exp \
 	tests/api/service.py tests/api/pgcluster.py \
 	tests/api/on_postgresql.py tests/api/lsan.supp tests/screen/lib.tcl \
 	tests/screen/golden.tcl tests/screen/fake_service.py \

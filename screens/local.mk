@@ -9,6 +9,7 @@ dist_screens_DATA = \
 	screens/forgot_pw.screen \
 	screens/forgot_pw_done.screen \
 	screens/forgot_pw_key.screen \
+	screens/forgot_pw_have_key.screen \
 	screens/home.screen \
 	screens/language.screen \
 	screens/login.screen \

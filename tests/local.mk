@@ -185,7 +185,8 @@ SCREEN_TESTS = \
 	tests/screen/cmdline_lang.exp \
 	tests/screen/first_paint.exp \
 	tests/screen/typing_bytes.exp \
-	tests/screen/proxy.exp
+	tests/screen/proxy.exp \
+	tests/screen/import_key.exp
 # Golden screens: every screen in all eight languages at 80x24, compared
 # with tests/golden/LANG/NAME.txt (tests/screen/golden.tcl).
 GOLDEN_TESTS = \

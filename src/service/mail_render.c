@@ -302,9 +302,9 @@ mail_body_account_key(struct mail_ctx *c)
 	mail_greeting(c, name);
 	mail_buf_printf(&c->body, "%s\n\n", _("An account of this service "
 	    "has been made for you with the user ID below. It has no "
-	    "password yet: enter the reset key below on the password reset "
-	    "screen (\"Forgot your password?\"), then set a password of "
-	    "your own."));
+	    "password yet: choose \"Forgot your password?\" and then "
+	    "\"I already have a key\", enter your user ID and the key "
+	    "below, and set a password of your own."));
 	mail_user_id(c, user_id);
 	mail_buf_printf(&c->body, _("Reset key: %s\n"), key);
 	mail_para(c);

@@ -107,7 +107,8 @@ serve_tls(struct serve *s, char **error)
 	if (cfg->cert != NULL) {
 		s->files.cert = xstrdup(cfg->cert);
 		s->files.key = xstrdup(cfg->key);
-	} else if (tlscert_ensure(cfg->data_dir, cfg->keep_ca_key != 0,
+	} else if (tlscert_ensure(cfg->data_dir, cfg->tls_names,
+	    cfg->keep_ca_key != 0,
 	    &s->files, error) != 0)
 		return -1;
 	if ((s->cert_pem = serve_read_file(s->files.cert, error)) == NULL ||

@@ -11,6 +11,7 @@
 #include "conf.h"
 #include "xmalloc.h"
 #include "settings.h"
+#include "tlsnames.h"
 
 static const char *const profile_names[] = {
 	[PROFILE_LGPOS] = "lgpos",
@@ -216,13 +217,14 @@ static const struct {
 	{ "password_symbols", offsetof(struct settings, policy_symbols) },
 	{ "timezone", offsetof(struct settings, timezone) },
 	{ "metrics_listen", offsetof(struct settings, metrics_listen) },
+	{ "tls_names", offsetof(struct settings, tls_names) },
 };
 
 /* String settings that may be set empty on purpose. */
 static const char *const settings_may_be_empty[] = {
 	"service_name", "port_file", "test_clock_file", "smtp_url",
 	"smtp_user", "smtp_password", "password_symbols", "metrics_listen",
-	NULL
+	"tls_names", NULL
 };
 
 /* 001 step 3: individual or business. */
@@ -242,6 +244,7 @@ int
 settings_set(struct settings *cfg, const char *key, const char *value,
     char **problem)
 {
+	struct tlsnames names;
 	size_t i;
 
 	*problem = NULL;
@@ -274,6 +277,9 @@ settings_set(struct settings *cfg, const char *key, const char *value,
 				xasprintf(problem, "%s must not be empty", key);
 				return -1;
 			}
+			if (strcmp(key, "tls_names") == 0 &&
+			    tlsnames_parse(value, &names, problem) != 0)
+				return -1;
 			settings_set_string(slot, value);
 			return 0;
 		}
@@ -422,5 +428,6 @@ settings_free(struct settings *cfg)
 	free(cfg->policy_symbols);
 	free(cfg->timezone);
 	free(cfg->metrics_listen);
+	free(cfg->tls_names);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -84,6 +84,9 @@ struct settings {
 	enum profile profile;
 	char *cert;
 	char *key;
+	/* Names beyond localhost, 127.0.0.1 and ::1 the generated
+	 * certificate is for (tlsnames.h); NULL or empty for none. */
+	char *tls_names;
 	long keep_ca_key;	/* 1: keep the generated CA's private key */
 	char *service_name;
 	long idle_timeout;

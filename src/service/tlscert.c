@@ -14,6 +14,7 @@
 #include "log.h"
 #include "tlscert.h"
 #include "tlscert_x509.h"
+#include "tlsnames.h"
 #include "xmalloc.h"
 
 /* The four files in the data directory. */
@@ -29,6 +30,8 @@ enum tlscert_state {
 	TLSCERT_NONE,		/* nothing yet: the first start */
 	TLSCERT_BROKEN,		/* a file missing or unreadable, or the
 				 * certificate not the key's or the CA's */
+	TLSCERT_RENAMED,	/* a good set, for other names than
+				 * tls_names asks for */
 	TLSCERT_EXPIRING,	/* one set, ending within TLSCERT_RENEW_DAYS */
 	TLSCERT_GOOD
 };
@@ -91,7 +94,8 @@ tlscert_day(time_t t, char *buf, size_t size)
 /* Look at the files; *end is when the set stops working (the earlier of
  * the server certificate's and the CA's expiry). */
 static enum tlscert_state
-tlscert_inspect(const struct tlscert_paths *p, time_t now, time_t *end)
+tlscert_inspect(const struct tlscert_paths *p, const struct tlsnames *names,
+    time_t now, time_t *end)
 {
 	struct tlscert_pair srv = { NULL, NULL };
 	gnutls_x509_crt_t ca = NULL;
@@ -109,8 +113,13 @@ tlscert_inspect(const struct tlscert_paths *p, time_t now, time_t *end)
 		time_t ca_end = gnutls_x509_crt_get_expiration_time(ca);
 
 		*end = srv_end < ca_end ? srv_end : ca_end;
-		state = *end - now < (time_t)TLSCERT_RENEW_DAYS * 86400 ?
-		    TLSCERT_EXPIRING : TLSCERT_GOOD;
+		if (!tlscert_x509_for_names(srv.crt, names) ||
+		    !tlscert_x509_permits(ca, names))
+			state = TLSCERT_RENAMED;
+		else if (*end - now < (time_t)TLSCERT_RENEW_DAYS * 86400)
+			state = TLSCERT_EXPIRING;
+		else
+			state = TLSCERT_GOOD;
 	}
 	tlscert_pair_free(&srv);
 	if (ca != NULL)
@@ -130,12 +139,13 @@ tlscert_load_ca(const struct tlscert_paths *p, struct tlscert_pair *ca)
 }
 
 /* The kept CA, if it is fit to sign a new server certificate: usable,
- * and outliving the certificate. */
+ * allowed to vouch for the names, and outliving the certificate. */
 static bool
-tlscert_kept_ca(const struct tlscert_paths *p, time_t now,
-    struct tlscert_pair *ca)
+tlscert_kept_ca(const struct tlscert_paths *p, const struct tlsnames *names,
+    time_t now, struct tlscert_pair *ca)
 {
 	return tlscert_load_ca(p, ca) &&
+	    tlscert_x509_permits(ca->crt, names) &&
 	    gnutls_x509_crt_get_expiration_time(ca->crt) - now >
 	    (time_t)TLSCERT_SERVER_DAYS * 86400;
 }
@@ -143,14 +153,15 @@ tlscert_kept_ca(const struct tlscert_paths *p, time_t now,
 /* A new server certificate from the kept CA: 1 done, 0 when there is no
  * kept CA fit to sign it, -1 with *error. */
 static int
-tlscert_reissue(const struct tlscert_paths *p, time_t now, char **error)
+tlscert_reissue(const struct tlscert_paths *p, const struct tlsnames *names,
+    time_t now, char **error)
 {
 	struct tlscert_pair ca, srv = { NULL, NULL };
 	int rc = 0;
 
-	if (tlscert_kept_ca(p, now, &ca)) {
+	if (tlscert_kept_ca(p, names, now, &ca)) {
 		rc = -1;
-		if (tlscert_x509_make_server(&srv, &ca, now) < 0)
+		if (tlscert_x509_make_server(&srv, &ca, names, now) < 0)
 			xasprintf(error, "cannot make the server certificate");
 		else if (tlscert_x509_save_key(p->key, srv.key, error) == 0 &&
 		    tlscert_x509_save_crt(p->cert, srv.crt, error) == 0)
@@ -167,14 +178,14 @@ tlscert_reissue(const struct tlscert_paths *p, time_t now, char **error)
  * is written last: a set cut short by a crash does not verify and is
  * made again at the next start. */
 static int
-tlscert_generate(const struct tlscert_paths *p, bool keep_ca_key, time_t now,
-    char **error)
+tlscert_generate(const struct tlscert_paths *p, const struct tlsnames *names,
+    bool keep_ca_key, time_t now, char **error)
 {
 	struct tlscert_pair ca = { NULL, NULL }, srv = { NULL, NULL };
 	int rc = -1;
 
-	if (tlscert_x509_make_ca(&ca, now) < 0 ||
-	    tlscert_x509_make_server(&srv, &ca, now) < 0)
+	if (tlscert_x509_make_ca(&ca, names, now) < 0 ||
+	    tlscert_x509_make_server(&srv, &ca, names, now) < 0)
 		xasprintf(error, "cannot generate the TLS certificate");
 	else if ((!keep_ca_key ||
 	    tlscert_x509_save_key(p->ca_key, ca.key, error) == 0) &&
@@ -189,7 +200,7 @@ tlscert_generate(const struct tlscert_paths *p, bool keep_ca_key, time_t now,
 
 /* Say at every start that the CA key is kept, and what that allows. */
 static void
-tlscert_warn_kept(const struct tlscert_paths *p)
+tlscert_warn_kept(const struct tlscert_paths *p, const char *names)
 {
 	struct tlscert_pair ca;
 
@@ -199,8 +210,8 @@ tlscert_warn_kept(const struct tlscert_paths *p)
 	else if (tlscert_load_ca(p, &ca))
 		log_warn("keep_ca_key is set: the local CA's private key stays "
 		    "in %s; whoever can read it can make certificates for "
-		    "localhost, 127.0.0.1 and ::1 that every client trusting "
-		    "%s accepts", p->ca_key, p->ca);
+		    "%s that every client trusting %s accepts", p->ca_key,
+		    names, p->ca);
 	else
 		log_warn("keep_ca_key is set and %s belongs to a CA without "
 		    "name constraints (or not to %s): whoever can read it can "
@@ -210,19 +221,23 @@ tlscert_warn_kept(const struct tlscert_paths *p)
 	tlscert_pair_free(&ca);
 }
 
-/* Make sure the generated files exist, belong together and last. */
+/* Make sure the generated files exist, belong together, are for the
+ * names and last. */
 int
-tlscert_ensure(const char *data_dir, bool keep_ca_key,
+tlscert_ensure(const char *data_dir, const char *tls_names, bool keep_ca_key,
     struct tlscert_files *out, char **error)
 {
 	struct tlscert_paths p;
+	struct tlsnames names;
 	enum tlscert_state state;
 	time_t now = time(NULL), end;
-	char *abs, day[32];
+	char *abs, *text, day[32];
 	int rc = -1;
 
 	*error = NULL;
 	memset(out, 0, sizeof out[0]);
+	if (tlsnames_parse(tls_names, &names, error) != 0)
+		return -1;
 	/* Absolute, so that the path printed for clients works anywhere. */
 	if ((abs = realpath(data_dir, NULL)) == NULL) {
 		xasprintf(error, "%s: %s", data_dir, strerror(errno));
@@ -233,6 +248,7 @@ tlscert_ensure(const char *data_dir, bool keep_ca_key,
 	xasprintf(&p.cert, "%s/server.pem", abs);
 	xasprintf(&p.key, "%s/server-key.pem", abs);
 	free(abs);
+	text = tlsnames_text(&names);
 
 	/* A key left by an earlier version, or by keep_ca_key since
 	 * unset. */
@@ -242,38 +258,46 @@ tlscert_ensure(const char *data_dir, bool keep_ca_key,
 		log_info("deleted %s: the local CA's private key is not kept "
 		    "(keep_ca_key = 1 would keep it)", p.ca_key);
 	}
-	state = tlscert_inspect(&p, now, &end);
+	state = tlscert_inspect(&p, &names, now, &end);
 	tlscert_day(end, day, sizeof day);
 	if (state == TLSCERT_GOOD)
 		rc = 0;
 	else if (state != TLSCERT_NONE && keep_ca_key &&
-	    (rc = tlscert_reissue(&p, now, error)) != 0) {
+	    (rc = tlscert_reissue(&p, &names, now, error)) != 0) {
 		if (rc > 0 && state == TLSCERT_EXPIRING)
 			log_info("renewed the server certificate %s, which "
 			    "ended on %s, with the kept local CA", p.cert, day);
+		else if (rc > 0 && state == TLSCERT_RENAMED)
+			log_info("issued a new server certificate %s for %s "
+			    "with the kept local CA", p.cert, text);
 		else if (rc > 0)
 			log_info("issued a new server certificate %s with the "
 			    "kept local CA: the old one was missing or not "
 			    "the CA's", p.cert);
 		rc = rc > 0 ? 0 : -1;
-	} else if ((rc = tlscert_generate(&p, keep_ca_key, now,
+	} else if ((rc = tlscert_generate(&p, &names, keep_ca_key, now,
 	    error)) == 0) {
 		if (state == TLSCERT_NONE)
 			log_info("generated a local CA %s and a server "
-			    "certificate for localhost, 127.0.0.1 and ::1",
-			    p.ca);
+			    "certificate for %s", p.ca, text);
 		else if (state == TLSCERT_EXPIRING)
 			log_warn("the server certificate ended on %s and no "
 			    "CA key is kept: made a new local CA; clients must "
 			    "now trust the new %s", day, p.ca);
+		else if (state == TLSCERT_RENAMED)
+			log_warn("tls_names changed and the local CA may not "
+			    "vouch for the new names: made a new local CA and a "
+			    "server certificate for %s; clients must now trust "
+			    "the new %s", text, p.ca);
 		else
 			log_warn("the certificate files were missing or did "
 			    "not belong together: made a new local CA; clients "
 			    "must now trust the new %s", p.ca);
 	}
 	if (rc == 0 && keep_ca_key)
-		tlscert_warn_kept(&p);
+		tlscert_warn_kept(&p, text);
 out:
+	free(text);
 	free(p.ca_key);
 	if (rc == 0) {
 		out->ca = p.ca;

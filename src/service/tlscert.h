@@ -1,6 +1,6 @@
 /* The service's TLS certificate when none is configured: a local CA and a
- * server certificate for localhost, 127.0.0.1 and ::1 signed by it, kept
- * in the data directory.  Clients trust the CA file (ca.pem), so
+ * server certificate for localhost, 127.0.0.1, ::1 and the names of
+ * tls_names signed by it, kept in the data directory.  Clients trust the CA file (ca.pem), so
  * verification stays fully on.
  *
  * The CA is limited by nameConstraints to those names, and its private
@@ -23,12 +23,13 @@ struct tlscert_files {
 	char *key;
 };
 
-/* Make sure DATA_DIR/{ca,server,server-key}.pem exist, belong together
- * and last beyond TLSCERT_RENEW_DAYS, making what is needed; keep_ca_key
- * keeps (and uses) DATA_DIR/ca-key.pem, otherwise it is deleted.  0, or
- * -1 with *error (malloc'd). */
-int tlscert_ensure(const char *data_dir, bool keep_ca_key,
-    struct tlscert_files *out, char **error);
+/* Make sure DATA_DIR/{ca,server,server-key}.pem exist, belong together,
+ * are for the loopback names and those of tls_names (tlsnames.h; NULL
+ * for none) and last beyond TLSCERT_RENEW_DAYS, making what is needed;
+ * keep_ca_key keeps (and uses) DATA_DIR/ca-key.pem, otherwise it is
+ * deleted.  0, or -1 with *error (malloc'd). */
+int tlscert_ensure(const char *data_dir, const char *tls_names,
+    bool keep_ca_key, struct tlscert_files *out, char **error);
 /* Release the paths. */
 void tlscert_files_free(struct tlscert_files *);
 

@@ -15,21 +15,8 @@
 #include <gnutls/x509.h>
 
 #include "tlscert_x509.h"
+#include "tlsnames.h"
 #include "xmalloc.h"
-
-/* The one host name the CA and the server certificate are made for; the
- * addresses are 127.0.0.1 and ::1.  Clients reach a generated
- * certificate only on the machine itself: a service reached from other
- * machines is given a certificate of its own (--cert, --key). */
-#define TLSCERT_DNS "localhost"
-
-/* The loopback addresses in network order. */
-static void
-tlscert_x509_loopback(unsigned char v4[4], unsigned char v6[16])
-{
-	inet_pton(AF_INET, "127.0.0.1", v4);
-	inet_pton(AF_INET6, "::1", v6);
-}
 
 /* A random positive 16-byte serial number (RFC 5280 §4.1.2.2). */
 static int
@@ -80,40 +67,51 @@ tlscert_x509_common(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key,
 	return 0;
 }
 
+/* GnuTLS's kind of a name. */
+static gnutls_x509_subject_alt_name_t
+tlscert_x509_san_type(const struct tlsname *n)
+{
+	return n->kind == TLSNAME_IP ? GNUTLS_SAN_IPADDRESS :
+	    GNUTLS_SAN_DNSNAME;
+}
+
 /* The CA may vouch for these names only (RFC 5280 §4.2.1.10, critical):
  * whoever obtains its key cannot make a certificate for another host
  * that a client trusting ca.pem would accept. */
 static int
-tlscert_x509_constrain(gnutls_x509_crt_t ca)
+tlscert_x509_constrain(gnutls_x509_crt_t ca, const struct tlsnames *names)
 {
 	gnutls_x509_name_constraints_t nc;
-	unsigned char v4[8], v6[32];
-	gnutls_datum_t dns = { (unsigned char *)TLSCERT_DNS,
-	    (unsigned int)strlen(TLSCERT_DNS) };
-	gnutls_datum_t ip4 = { v4, sizeof v4 }, ip6 = { v6, sizeof v6 };
-	int rc = -1;
+	int rc = 0;
 
-	/* An address constraint is the address followed by its mask. */
-	tlscert_x509_loopback(v4, v6);
-	memset(v4 + 4, 0xff, 4);
-	memset(v6 + 16, 0xff, 16);
 	if (gnutls_x509_name_constraints_init(&nc) < 0)
 		return -1;
-	if (gnutls_x509_name_constraints_add_permitted(nc,
-	    GNUTLS_SAN_DNSNAME, &dns) >= 0 &&
-	    gnutls_x509_name_constraints_add_permitted(nc,
-	    GNUTLS_SAN_IPADDRESS, &ip4) >= 0 &&
-	    gnutls_x509_name_constraints_add_permitted(nc,
-	    GNUTLS_SAN_IPADDRESS, &ip6) >= 0 &&
-	    gnutls_x509_crt_set_name_constraints(ca, nc, 1) >= 0)
-		rc = 0;
+	for (size_t i = 0; i < names->n && rc == 0; i++) {
+		const struct tlsname *n = &names->name[i];
+		/* An address constraint is the address followed by its
+		 * mask: this address alone. */
+		unsigned char buf[32];
+		gnutls_datum_t d = { buf, (unsigned int)n->len };
+
+		memcpy(buf, n->data, n->len);
+		if (n->kind == TLSNAME_IP) {
+			memset(buf + n->len, 0xff, n->len);
+			d.size *= 2;
+		}
+		if (gnutls_x509_name_constraints_add_permitted(nc,
+		    tlscert_x509_san_type(n), &d) < 0)
+			rc = -1;
+	}
+	if (rc == 0 && gnutls_x509_crt_set_name_constraints(ca, nc, 1) < 0)
+		rc = -1;
 	gnutls_x509_name_constraints_deinit(nc);
 	return rc;
 }
 
 /* The local CA: CA:TRUE, keyCertSign, name constraints, self-signed. */
 int
-tlscert_x509_make_ca(struct tlscert_pair *ca, time_t now)
+tlscert_x509_make_ca(struct tlscert_pair *ca, const struct tlsnames *names,
+    time_t now)
 {
 	memset(ca, 0, sizeof *ca);
 	if (tlscert_x509_key(&ca->key) < 0 ||
@@ -126,49 +124,107 @@ tlscert_x509_make_ca(struct tlscert_pair *ca, time_t now)
 	    gnutls_x509_crt_set_basic_constraints(ca->crt, 1, 0) < 0 ||
 	    gnutls_x509_crt_set_key_usage(ca->crt, GNUTLS_KEY_KEY_CERT_SIGN |
 	    GNUTLS_KEY_CRL_SIGN) < 0 ||
-	    tlscert_x509_constrain(ca->crt) < 0 ||
+	    tlscert_x509_constrain(ca->crt, names) < 0 ||
 	    gnutls_x509_crt_sign2(ca->crt, ca->crt, ca->key, GNUTLS_DIG_SHA256,
 	    0) < 0)
 		return -1;
 	return 0;
 }
 
-/* The server certificate: localhost, 127.0.0.1 and ::1, serverAuth. */
+/* The server certificate: every name, serverAuth.  Its subject is the
+ * first name, localhost. */
 int
 tlscert_x509_make_server(struct tlscert_pair *srv,
-    const struct tlscert_pair *ca, time_t now)
+    const struct tlscert_pair *ca, const struct tlsnames *names, time_t now)
 {
-	unsigned char v4[4], v6[16], caid[64];
+	unsigned char caid[64];
 	size_t caidlen = sizeof caid;
+	char cn[sizeof names->name[0].data + 1];
 
 	memset(srv, 0, sizeof *srv);
-	tlscert_x509_loopback(v4, v6);
 	if (tlscert_x509_key(&srv->key) < 0 ||
 	    gnutls_x509_crt_init(&srv->crt) < 0) {
 		srv->crt = NULL;
 		return -1;
 	}
-	if (tlscert_x509_common(srv->crt, srv->key, TLSCERT_DNS, now,
+	snprintf(cn, sizeof cn, "%.*s", (int)names->name[0].len,
+	    (const char *)names->name[0].data);
+	if (tlscert_x509_common(srv->crt, srv->key, cn, now,
 	    TLSCERT_SERVER_DAYS) < 0 ||
 	    gnutls_x509_crt_set_basic_constraints(srv->crt, 0, -1) < 0 ||
 	    gnutls_x509_crt_set_key_usage(srv->crt,
 	    GNUTLS_KEY_DIGITAL_SIGNATURE) < 0 ||
 	    gnutls_x509_crt_set_key_purpose_oid(srv->crt,
-	    GNUTLS_KP_TLS_WWW_SERVER, 0) < 0 ||
-	    gnutls_x509_crt_set_subject_alt_name(srv->crt, GNUTLS_SAN_DNSNAME,
-	    TLSCERT_DNS, (unsigned int)strlen(TLSCERT_DNS),
-	    GNUTLS_FSAN_APPEND) < 0 ||
-	    gnutls_x509_crt_set_subject_alt_name(srv->crt,
-	    GNUTLS_SAN_IPADDRESS, v4, sizeof v4, GNUTLS_FSAN_APPEND) < 0 ||
-	    gnutls_x509_crt_set_subject_alt_name(srv->crt,
-	    GNUTLS_SAN_IPADDRESS, v6, sizeof v6, GNUTLS_FSAN_APPEND) < 0 ||
-	    gnutls_x509_crt_get_subject_key_id(ca->crt, caid, &caidlen,
+	    GNUTLS_KP_TLS_WWW_SERVER, 0) < 0)
+		return -1;
+	for (size_t i = 0; i < names->n; i++) {
+		const struct tlsname *n = &names->name[i];
+
+		if (gnutls_x509_crt_set_subject_alt_name(srv->crt,
+		    tlscert_x509_san_type(n), n->data, (unsigned int)n->len,
+		    GNUTLS_FSAN_APPEND) < 0)
+			return -1;
+	}
+	if (gnutls_x509_crt_get_subject_key_id(ca->crt, caid, &caidlen,
 	    NULL) < 0 ||
 	    gnutls_x509_crt_set_authority_key_id(srv->crt, caid, caidlen) < 0 ||
 	    gnutls_x509_crt_sign2(srv->crt, ca->crt, ca->key,
 	    GNUTLS_DIG_SHA256, 0) < 0)
 		return -1;
 	return 0;
+}
+
+/* See tlscert_x509.h. */
+bool
+tlscert_x509_for_names(gnutls_x509_crt_t crt, const struct tlsnames *names)
+{
+	size_t found = 0;
+
+	for (unsigned int seq = 0;; seq++) {
+		unsigned char buf[sizeof names->name[0].data];
+		size_t size = sizeof buf;
+		int type = gnutls_x509_crt_get_subject_alt_name(crt, seq, buf,
+		    &size, NULL);
+		enum tlsname_kind kind;
+
+		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+		if (type == GNUTLS_SAN_DNSNAME)
+			kind = TLSNAME_DNS;
+		else if (type == GNUTLS_SAN_IPADDRESS)
+			kind = TLSNAME_IP;
+		else
+			return false;
+		if (!tlsnames_has(names, kind, buf, size))
+			return false;
+		found++;
+	}
+	/* The names are distinct: as many found as wanted is all. */
+	return found == names->n;
+}
+
+/* See tlscert_x509.h. */
+bool
+tlscert_x509_permits(gnutls_x509_crt_t ca, const struct tlsnames *names)
+{
+	gnutls_x509_name_constraints_t nc;
+	unsigned int critical = 0;
+	bool ok;
+
+	if (gnutls_x509_name_constraints_init(&nc) < 0)
+		return false;
+	ok = gnutls_x509_crt_get_name_constraints(ca, nc, 0, &critical) >= 0 &&
+	    critical;
+	for (size_t i = 0; ok && i < names->n; i++) {
+		const struct tlsname *n = &names->name[i];
+		gnutls_datum_t d = { (unsigned char *)n->data,
+		    (unsigned int)n->len };
+
+		ok = gnutls_x509_name_constraints_check(nc,
+		    tlscert_x509_san_type(n), &d) != 0;
+	}
+	gnutls_x509_name_constraints_deinit(nc);
+	return ok;
 }
 
 /* True if key is the private half of crt's public key. */

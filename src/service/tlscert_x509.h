@@ -21,12 +21,21 @@ struct tlscert_pair {
 	gnutls_x509_privkey_t key;
 };
 
-/* A new CA valid from now, constrained to localhost, 127.0.0.1 and ::1;
- * 0 or -1. */
-int tlscert_x509_make_ca(struct tlscert_pair *ca, time_t now);
-/* A new key and server certificate for those names, signed by ca. */
+struct tlsnames;
+
+/* A new CA valid from now, constrained to names; 0 or -1. */
+int tlscert_x509_make_ca(struct tlscert_pair *ca,
+    const struct tlsnames *names, time_t now);
+/* A new key and server certificate for names, signed by ca. */
 int tlscert_x509_make_server(struct tlscert_pair *srv,
-    const struct tlscert_pair *ca, time_t now);
+    const struct tlscert_pair *ca, const struct tlsnames *names,
+    time_t now);
+/* True if crt's subject alternative names are exactly names. */
+bool tlscert_x509_for_names(gnutls_x509_crt_t crt,
+    const struct tlsnames *names);
+/* True if ca's critical nameConstraints permit every one of names. */
+bool tlscert_x509_permits(gnutls_x509_crt_t ca,
+    const struct tlsnames *names);
 /* True if ca is one this program would make now: a CA certificate with
  * its own key and a critical nameConstraints extension. */
 bool tlscert_x509_ca_usable(const struct tlscert_pair *ca);

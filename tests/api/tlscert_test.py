@@ -178,6 +178,9 @@ class DataDirService:
 
 
 LOOPBACK_SANS = "DNS:localhost,IP:127.0.0.1,IP:::1"
+LOOPBACK_PERMITTED = [
+    "DNS:localhost", "IP:127.0.0.1/255.255.255.255",
+    "IP:0:0:0:0:0:0:0:1/FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF"]
 
 
 class TlsCertTest(unittest.TestCase):
@@ -195,10 +198,7 @@ class TlsCertTest(unittest.TestCase):
                        "-ext", "nameConstraints").stdout
         self.assertIn("Name Constraints: critical", text)
         permitted = [line.strip() for line in text.splitlines()[2:]]
-        self.assertEqual(permitted, [
-            "DNS:localhost", "IP:127.0.0.1/255.255.255.255",
-            "IP:0:0:0:0:0:0:0:1/FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF"],
-            text)
+        self.assertEqual(permitted, LOOPBACK_PERMITTED, text)
         self.assertIn("Permitted:", text)
         self.assertFalse(os.path.exists(self.svc.path("ca-key.pem")), log)
         self.assertEqual([n for n in os.listdir(self.svc.data_dir)
@@ -308,6 +308,137 @@ class TlsCertTest(unittest.TestCase):
         self.assertIn("Name Constraints: critical", openssl(
             "x509", "-in", self.svc.path("ca.pem"), "-noout", "-ext",
             "nameConstraints").stdout)
+
+
+def name_constraints(pem):
+    """The permitted names of a CA certificate, as openssl prints them."""
+    text = openssl("x509", "-in", pem, "-noout", "-ext",
+                   "nameConstraints").stdout
+    assert "Name Constraints: critical" in text, text
+    return [line.strip() for line in text.splitlines()[2:]]
+
+
+def alt_names(pem):
+    """A certificate's subject alternative names, as openssl prints them."""
+    text = openssl("x509", "-in", pem, "-noout", "-ext",
+                   "subjectAltName").stdout
+    return [n.strip() for n in text.splitlines()[1].split(",")]
+
+
+def connect_as(port, cafile, hostname):
+    """A TLS handshake with the service on 127.0.0.1:port, asking for
+    hostname as a client would that resolved it there; None when the
+    client accepts the certificate, else the client's error."""
+    ctx = ssl.create_default_context(cafile=cafile)
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            with ctx.wrap_socket(s, server_hostname=hostname):
+                return None
+    except ssl.SSLError as e:
+        return e
+
+
+class TlsNamesTest(unittest.TestCase):
+    """tls_names: a counter network that reaches the service by a name of
+    its own gets a generated certificate (and a CA) for that name too."""
+
+    def setUp(self):
+        self.work = tempfile.mkdtemp(prefix="madoguchid-tlsnames.")
+        self.svc = DataDirService(os.path.join(self.work, "data"))
+
+    def tearDown(self):
+        self.svc.cleanup()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def test_names_in_the_ca_and_the_certificate(self):
+        log = self.svc.start(["tls_names = Madoguchi.Example.JP, 192.0.2.10"
+                              " localhost"])
+        self.assertIn("server certificate for localhost, 127.0.0.1, ::1, "
+                      "madoguchi.example.jp, 192.0.2.10", log)
+        ca = self.svc.path("ca.pem")
+        self.assertEqual(name_constraints(ca), LOOPBACK_PERMITTED + [
+            "DNS:madoguchi.example.jp", "IP:192.0.2.10/255.255.255.255"])
+        self.assertEqual(alt_names(self.svc.path("server.pem")), [
+            "DNS:localhost", "IP Address:127.0.0.1",
+            "IP Address:0:0:0:0:0:0:0:1", "DNS:madoguchi.example.jp",
+            "IP Address:192.0.2.10"])
+        # A client that reaches it by the configured name accepts it; by
+        # a name it was not made for, not.
+        self.assertIsNone(connect_as(self.svc.port, ca,
+                                     "madoguchi.example.jp"))
+        self.assertIsNone(connect_as(self.svc.port, ca, "localhost"))
+        err = connect_as(self.svc.port, ca, "other.example.jp")
+        self.assertIsInstance(err, ssl.SSLCertVerificationError)
+        # The same names again (in another spelling and order): nothing
+        # is made anew.
+        files = {n: read(self.svc.path(n)) for n in
+                 ("ca.pem", "server.pem", "server-key.pem")}
+        self.svc.stop()
+        log = self.svc.start(["tls_names = 192.0.2.10 madoguchi.example.jp"])
+        for name, data in files.items():
+            self.assertEqual(read(self.svc.path(name)), data, log)
+
+    def test_changed_names_make_a_new_ca_without_a_kept_key(self):
+        self.svc.start(["tls_names = madoguchi.example.jp"])
+        self.svc.stop()
+        old_ca = os.path.join(self.work, "old-ca.pem")
+        shutil.copy(self.svc.path("ca.pem"), old_ca)
+        log = self.svc.start(["tls_names = counter.example.jp"])
+        self.assertIn("tls_names changed", log)
+        self.assertIn("clients must now trust the new", log)
+        ca = self.svc.path("ca.pem")
+        self.assertEqual(name_constraints(ca), LOOPBACK_PERMITTED + [
+            "DNS:counter.example.jp"])
+        self.assertIsNone(connect_as(self.svc.port, ca, "counter.example.jp"))
+        self.assertIsInstance(
+            connect_as(self.svc.port, ca, "madoguchi.example.jp"),
+            ssl.SSLCertVerificationError)
+        self.assertIsInstance(
+            connect_as(self.svc.port, old_ca, "counter.example.jp"),
+            ssl.SSLCertVerificationError)
+        # No names at all: back to the loopback three.
+        self.svc.stop()
+        self.svc.start()
+        self.assertEqual(name_constraints(ca), LOOPBACK_PERMITTED)
+        self.assertEqual(self.svc.info()[0], 200)
+
+    def test_kept_ca_reissues_only_for_names_it_may_vouch_for(self):
+        names = "tls_names = a.example.jp b.example.jp"
+        self.svc.start(["keep_ca_key = 1", names])
+        self.svc.stop()
+        ca = self.svc.path("ca.pem")
+        ca_before = read(ca)
+        # Fewer names: the kept CA may vouch for them, and does.
+        log = self.svc.start(["keep_ca_key = 1", "tls_names = a.example.jp"])
+        self.assertIn("issued a new server certificate", log)
+        self.assertEqual(read(ca), ca_before, log)
+        self.assertNotIn("DNS:b.example.jp",
+                         alt_names(self.svc.path("server.pem")))
+        self.assertIsNone(connect_as(self.svc.port, ca, "a.example.jp"))
+        self.assertIsInstance(connect_as(self.svc.port, ca, "b.example.jp"),
+                              ssl.SSLCertVerificationError)
+        self.svc.stop()
+        # A name outside its constraints: only a new CA can.
+        log = self.svc.start(["keep_ca_key = 1", "tls_names = c.example.jp"])
+        self.assertIn("clients must now trust the new", log)
+        self.assertNotEqual(read(ca), ca_before)
+        self.assertIsNone(connect_as(self.svc.port, ca, "c.example.jp"))
+
+    def test_bad_names_refused(self):
+        for bad, why in (("*.example.jp", "no wildcard"),
+                         ("-x.example.jp", "neither a host name"),
+                         ("a..b", "neither a host name"),
+                         ("x" * 64 + ".jp", "neither a host name"),
+                         ("192.0.2.300/24", "neither a host name"),
+                         (" ".join(f"h{i}.jp" for i in range(17)),
+                          "at most 16 names")):
+            with self.subTest(bad=bad):
+                with self.assertRaises(RuntimeError) as cm:
+                    self.svc.start([f"tls_names = {bad}"])
+                self.assertIn("tls_names", str(cm.exception))
+                self.assertIn(why, str(cm.exception))
+                # Refused before anything was made.
+                self.assertFalse(os.path.exists(self.svc.path("ca.pem")))
 
 
 class DataDirTest(unittest.TestCase):

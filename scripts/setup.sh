@@ -10,7 +10,7 @@ packages="build-essential autoconf automake autopoint libtool pkg-config gettext
  libncurses-dev libcurl4-gnutls-dev libcjson-dev libmicrohttpd-dev
  libsqlite3-dev libpq-dev libsodium-dev libgnutls28-dev libcmocka-dev
  libpwquality-dev cracklib-runtime liblsan0
- libsystemd-dev systemd mandoc
+ libsystemd-dev systemd mandoc libseccomp-dev
  expect tmux python3 sqlite3 openssl procps ca-certificates tzdata
  postgresql-15 haproxy
  valgrind wrk nginx-light dialog time curl"

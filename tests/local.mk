@@ -11,6 +11,8 @@ AM_TESTS_ENVIRONMENT = \
 	MADOGUCHI='$(abs_top_builddir)/madoguchi'; export MADOGUCHI; \
 	MADOGUCHID='$(abs_top_builddir)/madoguchid'; export MADOGUCHID; \
 	FULL_DISK_SO='$(abs_top_builddir)/tests/api/full_disk.so'; export FULL_DISK_SO; \
+	UNITSANDBOX='$(abs_top_builddir)/tests/api/unitsandbox'; export UNITSANDBOX; \
+	MADOGUCHID_UNIT='$(abs_top_builddir)/systemd/madoguchid.service'; export MADOGUCHID_UNIT; \
 	SCREENS_DIR='$(abs_top_srcdir)/screens'; export SCREENS_DIR; \
 	MADOGUCHI_LOCALEDIR='$(abs_top_builddir)/locale'; export MADOGUCHI_LOCALEDIR; \
 	JSON_CORPUS=$${JSON_CORPUS:-'$(default_json_corpus)'}; export JSON_CORPUS; \
@@ -107,6 +109,14 @@ tests_api_full_disk_so_CFLAGS = $(AM_CFLAGS) -fPIC
 tests_api_full_disk_so_LDFLAGS = -shared
 tests_api_full_disk_so_LDADD = -ldl
 
+# tests/api/sandbox_test.py (tests/api/unitsandbox.c).
+if HAVE_SECCOMP
+check_PROGRAMS += tests/api/unitsandbox
+tests_api_unitsandbox_SOURCES = tests/api/unitsandbox.c
+tests_api_unitsandbox_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
+tests_api_unitsandbox_LDADD = $(SECCOMP_LIBS)
+endif
+
 API_PY_TESTS = tests/api/session_test.py \
 	tests/api/registration_test.py \
 	tests/api/recovery_test.py \
@@ -135,7 +145,8 @@ API_PY_TESTS = tests/api/session_test.py \
 	tests/api/mail_claim_test.py \
 	tests/api/scaleout_test.py \
 	tests/api/rehash_test.py \
-	tests/api/import_test.py
+	tests/api/import_test.py \
+	tests/api/sandbox_test.py
 # Every API test runs a second time on PostgreSQL: tests/api/NAME-pg.pgtest
 # (its log NAME-pg.log beside NAME.log), made here in the build tree (so
 # also under make distcheck, whose source tree is read-only), names

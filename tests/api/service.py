@@ -72,8 +72,10 @@ class Service:
             for line in config_lines:
                 f.write(line + "\n")
         self.log = open(os.path.join(self.dir, "service.log"), "w")
+        # sandbox_test.py runs services under the unit's seccomp filter.
+        wrapper = os.environ.get("MADOGUCHI_SERVICE_WRAPPER", "").split()
         self.proc = subprocess.Popen(
-            [os.environ["MADOGUCHID"], "--config", self.conf],
+            wrapper + [os.environ["MADOGUCHID"], "--config", self.conf],
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
         port_file = os.path.join(self.dir, "port")
         deadline = time.monotonic() + 30

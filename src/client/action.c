@@ -152,9 +152,15 @@ action_activate(struct engine *e, int item)
 {
 	const struct sf_item *it = &state_top(e)->sc->item[item];
 
-	/* R6, 001 step 9: "Register?" is asked once more. */
+	/* R6, 001 step 9: "Register?" is asked once more, but only of a
+	 * form that can be sent: asked first, a person would confirm and
+	 * then learn that a field is missing. */
 	if (it->confirm.s != NULL && !(e->dialog.kind == DIALOG_CONFIRM &&
 	    e->dialog.item == item && e->confirmed)) {
+		if ((it->action == SF_ACT_CALL ||
+		    (it->action == SF_ACT_GOTO && it->validate)) &&
+		    !form_check(e))
+			return;
 		dialog_open(&e->dialog, DIALOG_CONFIRM, 0);
 		e->dialog.item = item;
 		return;

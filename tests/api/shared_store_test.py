@@ -7,7 +7,8 @@ unknown one alike; and a rate limit counts the attempts made through
 all of them.  Instances started together on a new database make its
 schema once between them (PostgreSQL: under an advisory lock).  A
 PostgreSQL server that goes away is a busy service (503), and the
-instance carries on once it is back."""
+instance carries on once it is back, also when it is stopped and
+started under load."""
 
 import concurrent.futures
 import os
@@ -153,6 +154,100 @@ class DatabaseAwayTest(ErrorAssertions, unittest.TestCase):
             status, _, me = svc.request("GET", "/api/v1/me", token=token)
             self.assertEqual(status, 200, me)
             self.assertIn("connection restored", svc.read_log())
+        finally:
+            svc.stop()
+            svc.cleanup()
+
+    def test_server_restarted_under_load(self):
+        """Clients keep reading, logging in and writing while PostgreSQL
+        stops and starts: while it is away every answer is 503
+        service_busy (never a 500 or a hang), and once it is back every
+        worker's connection is made again and everything succeeds,
+        without restarting the service."""
+        import pgcluster
+        import threading
+        import time
+        cluster = pgcluster.shared()
+        # Log-ins many times a second: above the rate limits' defaults.
+        svc = Service(["rate_login_per_target = 1000000",
+                       "rate_login_per_client = 1000000"])
+        try:
+            users = [f"load{i}@example.jp" for i in range(4)]
+            tokens = []
+            for user in users:
+                r = svc.add_user(user, "Load", PASSWORD)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                status, _, body = svc.request("POST", "/api/v1/session", {
+                    "user_id": user, "password": PASSWORD})
+                self.assertEqual(status, 201, body)
+                tokens.append(body["token"])
+            seen = []  # (phase, what, status, error code)
+            phase = ["up"]
+            stop = threading.Event()
+
+            def client(i):
+                n = 0
+                while not stop.is_set():
+                    n += 1
+                    if n % 5 == 0:
+                        what, r = "log-in", svc.request(
+                            "POST", "/api/v1/session",
+                            {"user_id": users[i], "password": PASSWORD})
+                    elif n % 2 == 0:
+                        what, r = "write", svc.request(
+                            "POST", "/api/v1/session/extend",
+                            token=tokens[i])
+                    else:
+                        what, r = "read", svc.request(
+                            "GET", "/api/v1/me", token=tokens[i])
+                    code = (r[2] or {}).get("error", {}).get("code") \
+                        if isinstance(r[2], dict) else None
+                    seen.append((phase[0], what, r[0], code))
+
+            threads = [threading.Thread(target=client, args=(i,))
+                       for i in range(len(users))]
+            for t in threads:
+                t.start()
+            try:
+                time.sleep(1.5)
+                phase[0] = "stopping"
+                cluster.stop()
+                phase[0] = "down"
+                time.sleep(1.5)
+                health = svc.request("GET", "/api/v1/health")[0]
+                phase[0] = "starting"
+                cluster.start()
+                phase[0] = "back"
+                time.sleep(3)
+                phase[0] = "settled"
+                time.sleep(1.5)
+            finally:
+                stop.set()
+                for t in threads:
+                    t.join(60)
+            counts = {}
+            for s in seen:
+                key = (s[0], s[2])
+                counts[key] = counts.get(key, 0) + 1
+            print("answers by phase and status:", sorted(counts.items()),
+                  file=sys.stderr)
+            self.assertEqual(health, 503)
+            self.assertEqual(svc.request("GET", "/api/v1/health")[0], 200)
+            bad = [s for s in seen
+                   if s[2] not in (200, 201) and
+                   (s[2], s[3]) != (503, "service_busy")]
+            self.assertEqual(bad, [], "answers other than success or "
+                             "503 service_busy")
+            down = [s for s in seen if s[0] == "down"]
+            self.assertTrue(down, "no request was answered while the "
+                            "database was away")
+            self.assertTrue(all(s[2] == 503 for s in down), down)
+            settled = [s for s in seen if s[0] == "settled"]
+            for what in ("read", "write", "log-in"):
+                ok = [s for s in settled if s[1] == what]
+                self.assertTrue(ok, f"no {what} once the database was back")
+                self.assertTrue(all(s[2] in (200, 201) for s in ok),
+                                f"{what} failing after the restart: {ok}")
         finally:
             svc.stop()
             svc.cleanup()

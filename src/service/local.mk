@@ -75,6 +75,7 @@ madoguchid_SOURCES = \
 	src/service/tlscert.c src/service/tlscert.h \
 	src/service/tlscert_x509.c src/service/tlscert_x509.h \
 	src/service/tlsnames.c src/service/tlsnames.h \
+	src/service/fsfile.c src/service/fsfile.h \
 	src/service/ttypass.c src/service/ttypass.h
 madoguchid_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(SQLITE_CFLAGS) $(PQ_CFLAGS) \
 	$(SODIUM_CFLAGS) $(GNUTLS_CFLAGS) $(CJSON_CFLAGS) $(PWQUALITY_CFLAGS) \

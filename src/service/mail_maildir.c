@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fsfile.h"
 #include "mail_transport.h"
 #include "xmalloc.h"
 
@@ -90,20 +91,6 @@ mail_maildir_write(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* fsync a directory, so that a rename into it survives a crash. */
-static int
-mail_maildir_sync_dir(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc;
-
-	if (fd == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* Is a message of this name in new/ or cur/ (where a reader moves it,
  * adding ":2,FLAGS")? */
 static bool
@@ -178,7 +165,7 @@ mail_maildir_deliver(const char *dir, long long id, long long created_at,
 		goto out;
 	}
 	unlink(tmp);
-	if (mail_maildir_sync_dir(newdir) != 0) {
+	if (fsfile_sync(newdir, true) != 0) {
 		/* The message is in new/ all the same: delivered. */
 		xasprintf(error, "%s: fsync: %s", newdir, strerror(errno));
 	}

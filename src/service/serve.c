@@ -16,6 +16,7 @@
 #include "api.h"
 #include "auth.h"
 #include "clock.h"
+#include "fsfile.h"
 #include "http.h"
 #include "log.h"
 #include "mail.h"
@@ -81,21 +82,10 @@ serve_read_file(const char *path, char **error)
 static int
 serve_write_port(const char *path, unsigned short port, char **error)
 {
-	char *tmp, line[16];
-	int fd, len;
+	char line[16];
+	int len = snprintf(line, sizeof line, "%u\n", (unsigned int)port);
 
-	len = snprintf(line, sizeof line, "%u\n", (unsigned int)port);
-	xasprintf(&tmp, "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1 || write(fd, line, (size_t)len) != len ||
-	    close(fd) != 0 || rename(tmp, path) != 0) {
-		xasprintf(error, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
+	return fsfile_replace(path, line, (size_t)len, 0644, error);
 }
 
 /* Certificate and key: configured, or generated into the data dir. */

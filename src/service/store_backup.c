@@ -11,37 +11,10 @@
 #include <sys/stat.h>
 
 #include "datadir.h"
+#include "fsfile.h"
 #include "store_backup.h"
 #include "store_int.h"
 #include "xmalloc.h"
-
-/* fsync a file or directory by path; 0 or -1. */
-static int
-store_backup_sync(const char *path, bool dir)
-{
-	int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDWR) |
-	    O_CLOEXEC);
-	int rc;
-
-	if (fd == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
-/* The directory part of path ("." when none); malloc'd. */
-static char *
-store_backup_dirname(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
 
 /* Write the copy beside dest, check it, then rename it into place. */
 enum store_rc
@@ -51,7 +24,7 @@ store_backup(struct store *st, const char *dest, long long *bytes,
 	struct db *db;
 	struct stat sb;
 	enum store_rc rc;
-	char *tmp, *dir;
+	char *tmp;
 
 	*error = NULL;
 	if ((rc = store_conn(st, &db)) != STORE_OK) {
@@ -61,7 +34,7 @@ store_backup(struct store *st, const char *dest, long long *bytes,
 	xasprintf(&tmp, "%s.tmp", dest);
 	unlink(tmp);
 	rc = db_sqlite_backup(db, tmp, error);
-	if (rc == STORE_OK && (store_backup_sync(tmp, false) != 0 ||
+	if (rc == STORE_OK && (fsfile_sync(tmp, false) != 0 ||
 	    rename(tmp, dest) != 0 || stat(dest, &sb) != 0)) {
 		xasprintf(error, "%s: %s", dest, strerror(errno));
 		rc = STORE_ERROR;
@@ -73,9 +46,7 @@ store_backup(struct store *st, const char *dest, long long *bytes,
 	}
 	free(tmp);
 	/* The rename itself must survive a crash too. */
-	dir = store_backup_dirname(dest);
-	(void)store_backup_sync(dir, true);
-	free(dir);
+	(void)fsfile_sync_parent(dest);
 	*bytes = (long long)sb.st_size;
 	return STORE_OK;
 }

@@ -2,18 +2,15 @@
 #include "config.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
 
+#include "fsfile.h"
 #include "tlscert_x509.h"
 #include "tlsnames.h"
 #include "xmalloc.h"
@@ -322,43 +319,6 @@ tlscert_x509_load_key(const char *path, gnutls_x509_privkey_t *out)
 	return rc < 0 ? -1 : 0;
 }
 
-/* Write data to path atomically (path.tmp then rename) with mode. */
-static int
-tlscert_x509_write(const char *path, const gnutls_datum_t *d, mode_t mode,
-    char **error)
-{
-	char *tmp;
-	int fd;
-	size_t off = 0;
-
-	xasprintf(&tmp, "%s.tmp", path);
-	unlink(tmp);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-	    mode)) == -1) {
-		xasprintf(error, "%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	while (off < d->size) {
-		ssize_t n = write(fd, d->data + off, d->size - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	if (off != d->size || fchmod(fd, mode) != 0 || fsync(fd) != 0 ||
-	    close(fd) != 0 || rename(tmp, path) != 0) {
-		xasprintf(error, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
-
 /* Write a certificate: public, so readable by all. */
 int
 tlscert_x509_save_crt(const char *path, gnutls_x509_crt_t crt, char **error)
@@ -370,7 +330,7 @@ tlscert_x509_save_crt(const char *path, gnutls_x509_crt_t crt, char **error)
 		xasprintf(error, "%s: %s", path, gnutls_strerror(rc));
 		return -1;
 	}
-	rc = tlscert_x509_write(path, &d, 0644, error);
+	rc = fsfile_replace(path, d.data, d.size, 0644, error);
 	gnutls_free(d.data);
 	return rc;
 }
@@ -388,7 +348,7 @@ tlscert_x509_save_key(const char *path, gnutls_x509_privkey_t key,
 		xasprintf(error, "%s: %s", path, gnutls_strerror(rc));
 		return -1;
 	}
-	rc = tlscert_x509_write(path, &d, 0600, error);
+	rc = fsfile_replace(path, d.data, d.size, 0600, error);
 	gnutls_memset(d.data, 0, d.size);
 	gnutls_free(d.data);
 	return rc;

@@ -169,23 +169,31 @@ validate_user_id(const char *id)
 	return verdict_make(ERR_NONE, 0, 0);
 }
 
+/* See validate.h. */
+size_t
+utf8_decode(const char *s, unsigned long *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = u[0] < 0x80 ? 1 : u[0] >= 0xc2 && u[0] <= 0xdf ? 2 :
+	    u[0] >= 0xe0 && u[0] <= 0xef ? 3 : u[0] >= 0xf0 && u[0] <= 0xf4 ?
+	    4 : 0;
+
+	if (n == 0 || strnlen(s, n) < n || !utf8_valid(s, n))
+		return 0;
+	*cp = n == 1 ? u[0] : u[0] & (0x7f >> n);
+	for (size_t i = 1; i < n; i++)
+		*cp = (*cp << 6) | (u[i] & 0x3f);
+	return n;
+}
+
 /* The next code point of valid UTF-8 at *p, advancing *p. */
 static unsigned long
 utf8_next(const char **p)
 {
-	const unsigned char *s = (const unsigned char *)*p;
-	unsigned long cp;
-	int extra;
+	unsigned long cp = 0xfffd;
+	size_t n = utf8_decode(*p, &cp);
 
-	if (s[0] < 0x80) {
-		*p += 1;
-		return s[0];
-	}
-	extra = s[0] >= 0xf0 ? 3 : s[0] >= 0xe0 ? 2 : 1;
-	cp = s[0] & (0x3f >> extra);
-	for (int i = 1; i <= extra; i++)
-		cp = (cp << 6) | (s[i] & 0x3f);
-	*p += extra + 1;
+	*p += n > 0 ? n : 1;
 	return cp;
 }
 

@@ -30,6 +30,10 @@ struct password_policy {
 bool utf8_valid(const char *s, size_t len);
 /* Number of code points in valid UTF-8. */
 size_t utf8_length(const char *s);
+/* The bytes of the valid UTF-8 sequence that starts s (a C string),
+ * with its code point in *cp; 0 when s starts with a byte that begins
+ * no valid sequence. */
+size_t utf8_decode(const char *s, unsigned long *cp);
 
 /* Password against a profile policy (001 table, 003 §3). */
 struct verdict validate_password(const struct password_policy *, const char *);

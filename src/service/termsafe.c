@@ -10,33 +10,6 @@
 #include "validate.h"
 #include "xmalloc.h"
 
-/* Bytes in the UTF-8 sequence that lead starts, or 0 for a byte that
- * cannot start one. */
-static size_t
-termsafe_seq_len(unsigned char lead)
-{
-	if (lead < 0x80)
-		return 1;
-	if (lead >= 0xc2 && lead <= 0xdf)
-		return 2;
-	if (lead >= 0xe0 && lead <= 0xef)
-		return 3;
-	if (lead >= 0xf0 && lead <= 0xf4)
-		return 4;
-	return 0;
-}
-
-/* The code point of a sequence utf8_valid() accepted. */
-static unsigned long
-termsafe_decode(const unsigned char *p, size_t n)
-{
-	unsigned long cp = n == 1 ? p[0] : p[0] & (0x7f >> n);
-
-	for (size_t i = 1; i < n; i++)
-		cp = (cp << 6) | (p[i] & 0x3f);
-	return cp;
-}
-
 /* Escape one code point or byte into out; the characters written. */
 static int
 termsafe_escape(char *out, unsigned long cp, bool byte)
@@ -63,16 +36,14 @@ termsafe_text(const char *s)
 	char *out = xreallocarray(NULL, strlen(s) + 1, 4), *o = out;
 
 	while (*p != '\0') {
-		size_t n = termsafe_seq_len(*p);
 		unsigned long cp;
+		size_t n = utf8_decode((const char *)p, &cp);
 
-		if (n == 0 || strnlen((const char *)p, n) < n ||
-		    !utf8_valid((const char *)p, n)) {
+		if (n == 0) {
 			o += termsafe_escape(o, *p, true);
 			p++;
 			continue;
 		}
-		cp = termsafe_decode(p, n);
 		if (cp == '\\') {
 			*o++ = '\\';
 			*o++ = '\\';
@@ -121,17 +92,15 @@ termsafe_json(const char *s)
 
 	*o++ = '"';
 	while (*p != '\0') {
-		size_t n = termsafe_seq_len(*p);
 		unsigned long cp;
+		size_t n = utf8_decode((const char *)p, &cp);
 
-		if (n == 0 || strnlen((const char *)p, n) < n ||
-		    !utf8_valid((const char *)p, n)) {
+		if (n == 0) {
 			/* JSON has no bytes: a stray one becomes U+FFFD. */
 			o += sprintf(o, "\\ufffd");
 			p++;
 			continue;
 		}
-		cp = termsafe_decode(p, n);
 		if (cp == '"' || cp == '\\') {
 			*o++ = '\\';
 			*o++ = (char)cp;

@@ -8,12 +8,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 packages="valgrind wrk nginx-light dialog time tmux curl haproxy postgresql-15"
-missing=
-for p in $packages; do
-	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-		missing="$missing $p"
-	fi
-done
+. "$top/scripts/packages.sh"
+# shellcheck disable=SC2086
+missing=$(missing_packages $packages)
 if [ -n "$missing" ]; then
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "bench: these Debian packages are missing; run as root or install them:$missing" >&2

@@ -9,12 +9,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 export DEBIAN_FRONTEND=noninteractive
 tools="dpkg-dev debhelper lintian mandoc systemd kmscon man-db"
-missing=
-for p in $tools; do
-	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-		missing="$missing $p"
-	fi
-done
+. "$top/scripts/packages.sh"
+# shellcheck disable=SC2086
+missing=$(missing_packages $tools)
 if [ -n "$missing" ]; then
 	echo "setup-packaging: installing:$missing"
 	apt-get update -qq

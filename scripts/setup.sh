@@ -15,12 +15,9 @@ packages="build-essential autoconf automake autopoint libtool pkg-config gettext
  postgresql-15 haproxy
  valgrind wrk nginx-light dialog time curl"
 
-missing=
-for p in $packages; do
-	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-		missing="$missing $p"
-	fi
-done
+. "$top/scripts/packages.sh"
+# shellcheck disable=SC2086
+missing=$(missing_packages $packages)
 if [ -n "$missing" ]; then
 	echo "setup: installing:$missing"
 	if [ "$(id -u)" -ne 0 ]; then

@@ -22,7 +22,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from service import Service, before_the_database  # noqa: E402
+from service import Service, before_the_database, read_response  # noqa: E402,E501
 
 PASSWORD = "Madoguchi2025"
 USER = "conn@example.jp"
@@ -46,28 +46,6 @@ def rss_kib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     raise AssertionError("no VmRSS")
-
-
-def read_response(sock):
-    """One HTTP response from a raw socket: (status, body bytes)."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = sock.recv(4096)
-        if not chunk:
-            raise ConnectionError("closed before the headers")
-        data += chunk
-    head, body = data.split(b"\r\n\r\n", 1)
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value)
-    while len(body) < length:
-        chunk = sock.recv(4096)
-        if not chunk:
-            raise ConnectionError("closed in the body")
-        body += chunk
-    return int(head.split(b" ")[1]), body
 
 
 def closed_by_peer(sock):

@@ -14,34 +14,11 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from service import Service  # noqa: E402
+from service import Service, read_response  # noqa: E402
 
 PASSWORD = "Madoguchi2025"
 USER = "drain@example.jp"
 TIMEOUT = 30
-
-
-def read_response(sock):
-    """(status, headers dict, body) of one response on a raw socket."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = sock.recv(4096)
-        if not chunk:
-            raise ConnectionError("closed before the headers")
-        data += chunk
-    head, body = data.split(b"\r\n\r\n", 1)
-    lines = head.decode().split("\r\n")
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    length = int(headers.get("content-length", "0"))
-    while len(body) < length:
-        chunk = sock.recv(4096)
-        if not chunk:
-            raise ConnectionError("closed in the body")
-        body += chunk
-    return int(lines[0].split()[1]), headers, body
 
 
 def closed(sock, wait):

@@ -114,6 +114,13 @@ def unit_policy(settings, groups):
     return lines, allowed
 
 
+def write_policy(path):
+    """Write unitsandbox's policy for the unit to path."""
+    lines, _ = unit_policy(unit_settings(UNIT), syscall_groups())
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 class SandboxTest(unittest.TestCase):
     def setUp(self):
         self.work = tempfile.mkdtemp(prefix="madoguchid-sandbox.")
@@ -137,11 +144,9 @@ class SandboxTest(unittest.TestCase):
         self.assertEqual(settings["SystemCallErrorNumber"], ["EPERM"])
 
     def test_flows_under_the_units_filter(self):
-        lines, _ = unit_policy(unit_settings(UNIT), syscall_groups())
         policy = os.path.join(self.work, "policy")
         report = os.path.join(self.work, "refused")
-        with open(policy, "w") as f:
-            f.write("\n".join(lines) + "\n")
+        write_policy(policy)
         open(report, "w").close()
         env = dict(os.environ)
         env["MADOGUCHI_SERVICE_WRAPPER"] = \
@@ -174,9 +179,7 @@ class SandboxTest(unittest.TestCase):
         reported."""
         policy = os.path.join(self.work, "policy")
         report = os.path.join(self.work, "refused")
-        lines, _ = unit_policy(unit_settings(UNIT), syscall_groups())
-        with open(policy, "w") as f:
-            f.write("\n".join(lines) + "\n")
+        write_policy(policy)
         probe = ("import ctypes, errno, os, socket\n"
                  "libc = ctypes.CDLL(None, use_errno=True)\n"
                  "r = libc.ptrace(0x10, os.getppid(), 0, 0)\n"
@@ -217,9 +220,7 @@ if __name__ == "__main__":
     # without it there is no sandbox to test in, which is a SKIP, not a
     # pass.
     with tempfile.TemporaryDirectory() as d:
-        with open(os.path.join(d, "policy"), "w") as f:
-            f.write("\n".join(unit_policy(unit_settings(UNIT),
-                                           syscall_groups())[0]) + "\n")
+        write_policy(os.path.join(d, "policy"))
         r = subprocess.run([os.environ["UNITSANDBOX"],
                             os.path.join(d, "policy"),
                             os.path.join(d, "refused"), "true"],

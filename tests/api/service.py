@@ -261,6 +261,30 @@ class Service:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def read_response(sock):
+    """(status, headers dict, body) of one HTTP response read from a raw
+    socket (plain or TLS), for tests that need the connection itself."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            raise ConnectionError("closed before the headers")
+        data += chunk
+    head, body = data.split(b"\r\n\r\n", 1)
+    lines = head.decode().split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0"))
+    while len(body) < length:
+        chunk = sock.recv(4096)
+        if not chunk:
+            raise ConnectionError("closed in the body")
+        body += chunk
+    return int(lines[0].split()[1]), headers, body
+
+
 def code_from(body):
     """The 6-digit code as a person reads it from the mail."""
     m = re.search(r"\b(\d{6})\b", body)

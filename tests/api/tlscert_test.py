@@ -183,14 +183,21 @@ LOOPBACK_PERMITTED = [
     "IP:0:0:0:0:0:0:0:1/FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF"]
 
 
-class TlsCertTest(unittest.TestCase):
+class DataDirCase(unittest.TestCase):
+    """A scratch directory with a service on DATA inside it (made by the
+    service at its first start unless a test makes it first)."""
+
     def setUp(self):
         self.work = tempfile.mkdtemp(prefix="madoguchid-tlswork.")
-        self.svc = DataDirService(os.path.join(self.work, "data"))
+        self.data = os.path.join(self.work, "data")
+        self.svc = DataDirService(self.data)
 
     def tearDown(self):
         self.svc.cleanup()
         shutil.rmtree(self.work, ignore_errors=True)
+
+
+class TlsCertTest(DataDirCase):
 
     def test_ca_is_constrained_and_its_key_not_kept(self):
         log = self.svc.start()
@@ -338,17 +345,9 @@ def connect_as(port, cafile, hostname):
         return e
 
 
-class TlsNamesTest(unittest.TestCase):
+class TlsNamesTest(DataDirCase):
     """tls_names: a counter network that reaches the service by a name of
     its own gets a generated certificate (and a CA) for that name too."""
-
-    def setUp(self):
-        self.work = tempfile.mkdtemp(prefix="madoguchid-tlsnames.")
-        self.svc = DataDirService(os.path.join(self.work, "data"))
-
-    def tearDown(self):
-        self.svc.cleanup()
-        shutil.rmtree(self.work, ignore_errors=True)
 
     def test_names_in_the_ca_and_the_certificate(self):
         log = self.svc.start(["tls_names = Madoguchi.Example.JP, 192.0.2.10"
@@ -441,16 +440,10 @@ class TlsNamesTest(unittest.TestCase):
                 self.assertFalse(os.path.exists(self.svc.path("ca.pem")))
 
 
-class DataDirTest(unittest.TestCase):
+class DataDirTest(DataDirCase):
     def setUp(self):
-        self.work = tempfile.mkdtemp(prefix="madoguchid-dirwork.")
-        self.data = os.path.join(self.work, "data")
+        super().setUp()
         os.mkdir(self.data)
-        self.svc = DataDirService(self.data)
-
-    def tearDown(self):
-        self.svc.cleanup()
-        shutil.rmtree(self.work, ignore_errors=True)
 
     def test_open_data_dir_made_private_at_start(self):
         os.chmod(self.data, 0o777)

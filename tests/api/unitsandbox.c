@@ -171,30 +171,43 @@ supervise(int notify_fd, const char *report, int family_refusal)
 	fclose(out);
 }
 
-/* Pass fd over the socket (SCM_RIGHTS). */
-static void
-send_fd(int sock, int fd)
-{
-	char byte = 0;
-	struct iovec iov = { &byte, 1 };
+/* A one-byte message with room for one descriptor (SCM_RIGHTS). */
+struct fd_message {
+	struct msghdr msg;
+	struct iovec iov;
+	char byte;
 	union {
 		struct cmsghdr h;
 		char buf[CMSG_SPACE(sizeof(int))];
 	} u;
-	struct msghdr msg = { 0 };
+};
+
+static void
+fd_message_init(struct fd_message *m)
+{
+	memset(m, 0, sizeof *m);
+	m->iov.iov_base = &m->byte;
+	m->iov.iov_len = 1;
+	m->msg.msg_iov = &m->iov;
+	m->msg.msg_iovlen = 1;
+	m->msg.msg_control = m->u.buf;
+	m->msg.msg_controllen = sizeof m->u.buf;
+}
+
+/* Pass fd over the socket. */
+static void
+send_fd(int sock, int fd)
+{
+	struct fd_message m;
 	struct cmsghdr *c;
 
-	memset(&u, 0, sizeof u);
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = u.buf;
-	msg.msg_controllen = sizeof u.buf;
-	c = CMSG_FIRSTHDR(&msg);
+	fd_message_init(&m);
+	c = CMSG_FIRSTHDR(&m.msg);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &fd, sizeof fd);
-	if (sendmsg(sock, &msg, 0) != 1)
+	if (sendmsg(sock, &m.msg, 0) != 1)
 		die("sendmsg", errno);
 }
 
@@ -202,22 +215,13 @@ send_fd(int sock, int fd)
 static int
 recv_fd(int sock)
 {
-	char byte;
-	struct iovec iov = { &byte, 1 };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr msg = { 0 };
+	struct fd_message m;
 	struct cmsghdr *c;
 	int fd;
 
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = u.buf;
-	msg.msg_controllen = sizeof u.buf;
-	if (recvmsg(sock, &msg, 0) != 1 || (c = CMSG_FIRSTHDR(&msg)) == NULL ||
-	    c->cmsg_type != SCM_RIGHTS)
+	fd_message_init(&m);
+	if (recvmsg(sock, &m.msg, 0) != 1 ||
+	    (c = CMSG_FIRSTHDR(&m.msg)) == NULL || c->cmsg_type != SCM_RIGHTS)
 		return -1;
 	memcpy(&fd, CMSG_DATA(c), sizeof fd);
 	return fd;

@@ -17,7 +17,7 @@ drawdialog_has_marked(const struct scene *s)
 	for (size_t i = 0; i < s->sc->nitems; i++) {
 		const struct sf_item *it = &s->sc->item[i];
 
-		if (layout_marked(it) && (it->cond == NULL ||
+		if (layout_marked(s->ph->sess, it) && (it->cond == NULL ||
 		    session_cond(s->ph->sess, it->cond)))
 			return true;
 	}

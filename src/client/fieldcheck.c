@@ -67,6 +67,13 @@ fieldcheck_rule_known(const char *rule)
 	return false;
 }
 
+bool
+fieldcheck_required(const struct session *sess, const struct sf_item *it)
+{
+	return it->required &&
+	    (it->required_if == NULL || session_cond(sess, it->required_if));
+}
+
 /* Check one value. */
 enum errcode
 fieldcheck(const struct sf_item *it, const char *value,
@@ -78,7 +85,7 @@ fieldcheck(const struct sf_item *it, const char *value,
 	if (it->kind != SF_FIELD || it->fkind == SF_FIELD_TOGGLE)
 		return ERR_NONE;
 	if (*value == '\0')
-		return it->required ? ERR_REQUIRED : ERR_NONE;
+		return fieldcheck_required(sess, it) ? ERR_REQUIRED : ERR_NONE;
 	if (it->max > 0 && (long)utf8_length(value) > it->max) {
 		params->min = 0;
 		params->max = it->max;

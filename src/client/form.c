@@ -32,7 +32,7 @@ form_check_field(struct engine *e, const struct sf_screen *sc, int item,
 	if (it->cond != NULL && !session_cond(e->sess, it->cond))
 		return ERR_NONE;
 	if (it->kind == SF_FIELD && it->fkind == SF_FIELD_TOGGLE &&
-	    it->required) {
+	    fieldcheck_required(e->sess, it)) {
 		/* R2: "I agree" must be ticked before going on. */
 		fv = store_get(e->store, sc->id, it->name);
 		verdict = fv->on ? ERR_NONE : ERR_REQUIRED;

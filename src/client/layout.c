@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "errmsg.h"
+#include "fieldcheck.h"
 #include "i18n.h"
 #include "lang.h"
 #include "layout.h"
@@ -32,7 +33,7 @@ layout_label(const struct placeholder_src *ph, const struct sf_item *it)
 {
 	char *label = layout_text(ph, &it->text), *out;
 
-	if (!layout_marked(it))
+	if (!layout_marked(ph->sess, it))
 		return label;
 	/* L10N: the label of a field that must be filled in.  The mark is
 	   explained in the help ("Items marked * must be filled in."):
@@ -44,9 +45,9 @@ layout_label(const struct placeholder_src *ph, const struct sf_item *it)
 
 /* True if the item is a field a person must fill in or tick. */
 bool
-layout_marked(const struct sf_item *it)
+layout_marked(const struct session *sess, const struct sf_item *it)
 {
-	return it->kind == SF_FIELD && it->required &&
+	return it->kind == SF_FIELD && fieldcheck_required(sess, it) &&
 	    it->fkind != SF_FIELD_READONLY;
 }
 

@@ -56,7 +56,7 @@ char *layout_text(const struct placeholder_src *, const struct sf_text *);
 /* A field's label as shown, with the mark of a required field. */
 char *layout_label(const struct placeholder_src *, const struct sf_item *);
 /* True if the field carries the required mark. */
-bool layout_marked(const struct sf_item *);
+bool layout_marked(const struct session *, const struct sf_item *);
 /* Lay sc out for width columns starting at column x0, on a terminal
  * cols columns wide (the steps use all of it). */
 void layout_build(struct layout *, const struct sf_screen *sc,

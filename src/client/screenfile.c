@@ -394,6 +394,7 @@ screenfile_free(struct sf_set *set)
 			free(it->fail);
 			free(it->value.s);
 			free(it->cond);
+			free(it->required_if);
 			free(it->confirm.s);
 		}
 		for (size_t i = 0; i < sc->nsteps; i++)

@@ -45,6 +45,7 @@ struct sf_item {
 	/* Fields. */
 	enum sf_field_kind fkind;
 	bool required;
+	char *required_if;	/* required=COND: only while COND holds */
 	bool nopaste;		/* refuses pasted text (000 ⑦) */
 	bool digits;		/* only digits can be typed (phone, postal) */
 	long max;		/* 0: no limit */

@@ -82,7 +82,12 @@ screenitem_field(struct sf_ctx *cx, struct sf_screen *sc,
 			it->nosend = true;
 		else if (t->kind == LEX_WORD && strcmp(t->word, "secret") == 0)
 			it->secret = true;
-		else if (t->kind != LEX_KEYVAL) {
+		else if (t->kind == LEX_KEYVAL &&
+		    strcmp(t->word, "required") == 0) {
+			it->required = true;
+			if (screenparse_keyword(cx, t, &it->required_if) != 0)
+				goto out;
+		} else if (t->kind != LEX_KEYVAL) {
 			screenparse_fail(cx, "unknown field option \"%s\"",
 			    t->word != NULL ? t->word : t->value);
 			goto out;

@@ -243,10 +243,6 @@ session_cond(const struct session *s, const char *cond)
 
 	if (cond == NULL)
 		return true;
-	/* "!vars.type:individual": any other type, or none (a field
-	 * optional for everyone else). */
-	if (cond[0] == '!')
-		return !session_cond(s, cond + 1);
 	if ((colon = strchr(cond, ':')) == NULL)
 		return session_flag(s, cond);
 	/* "vars.type:individual,business" reads a kept answer;
